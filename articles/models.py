@@ -1,0 +1,188 @@
+"""Stories and how they are filed: authors, sections, tags, and links to the diplomatic record."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from newsroom.images import validate_image
+from resolutions.models import Ambassador, ChairYear, Resolution
+
+from .html import sanitize_body
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    bio = models.TextField(blank=True)
+    url = models.URLField("profile link", blank=True, help_text="An external page about the author, if any.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('articles:list')}?{urlencode({'author': self.slug})}"
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('articles:list')}?{urlencode({'section': self.slug})}"
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('articles:list')}?{urlencode({'tag': self.slug})}"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one visibility rule: published, and the publish time has come. Every public surface starts here."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def scheduled(self):
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def for_listing(self):
+        """What a list of stories shows, in a fixed number of queries."""
+        return self.select_related("section", "chair_year__chair").prefetch_related("authors")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+
+    headline = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="The story's address: /news/<slug>/. Changing it breaks old links."
+    )
+    standfirst = models.TextField(
+        max_length=600, blank=True, help_text="One or two sentences under the headline; also the search snippet."
+    )
+    body = models.TextField(
+        blank=True,
+        help_text="Limited HTML: paragraphs, headings (h2-h4), links, lists, quotes, bold and italic. "
+        "Anything else (scripts, styles, embeds) is removed before readers see it.",
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    hero_image = models.ImageField(
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        validators=[validate_image],
+        help_text="JPEG, PNG, WebP or GIF, up to 20 MB and 40 megapixels.",
+    )
+    hero_alt = models.CharField(
+        "image description", max_length=250, blank=True, help_text="What the photo shows, for screen readers."
+    )
+    hero_caption = models.CharField("caption", max_length=300, blank=True)
+    hero_credit = models.CharField("photo credit", max_length=150, blank=True)
+    authors = models.ManyToManyField(Author, blank=True, related_name="articles", verbose_name="bylines")
+    source_name = models.CharField(
+        "source", max_length=120, blank=True, help_text="The publication the story comes from, e.g. NewsLax."
+    )
+    source_url = models.URLField("source link", blank=True)
+    credit_line = models.CharField(max_length=200, blank=True, help_text="Shown at the end, e.g. “Design by NewsLax”.")
+    section = models.ForeignKey(Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Only published stories reach readers, and only from their publish time.",
+    )
+    publish_at = models.DateTimeField(
+        "publish time",
+        default=timezone.now,
+        help_text="A published story appears to readers from this time. A time in the future schedules it.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    resolutions = models.ManyToManyField(Resolution, blank=True, related_name="articles")
+    ambassadors = models.ManyToManyField(Ambassador, blank=True, related_name="articles")
+    chair_year_override = models.ForeignKey(
+        ChairYear,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="chair year",
+        help_text="Leave blank to use the chair year of the first linked resolution, else the publish year.",
+    )
+    chair_year = models.ForeignKey(
+        ChairYear, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="articles"
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        get_latest_by = "publish_at"
+        permissions = [("publish_article", "Can publish, schedule and unpublish stories")]
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="article_visible_idx"),
+            models.Index(fields=["chair_year", "status", "publish_at"], name="article_chair_visible_idx"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.body_html = sanitize_body(self.body)
+        self.chair_year = self.derive_chair_year()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "body_html", "chair_year", "updated_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        """The same rule as `Article.objects.published()`, for one story."""
+        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at > timezone.now()
+
+    def derive_chair_year(self):
+        """The editor's choice, else the first-adopted linked resolution's chair year, else the publish year's."""
+        if self.chair_year_override_id:
+            return self.chair_year_override
+        if self.pk:
+            linked = (
+                self.resolutions.filter(chair_year__isnull=False)
+                .select_related("chair_year")
+                .order_by("year", "adopted_on")
+                .first()
+            )
+            if linked:
+                return linked.chair_year
+        if self.publish_at:
+            return ChairYear.objects.filter(year=timezone.localtime(self.publish_at).year).first()
+        return None
+

@@ -1,0 +1,112 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.html import format_html
+
+from .models import Ambassador, ChairYear, Country, Resolution, ResolutionSeries, Tenure
+
+
+def thumbnail(image, alt=""):
+    if not image:
+        return "—"
+    return format_html('<img src="{}" alt="{}" style="height:48px;width:auto;border-radius:3px">', image.url, alt)
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ("name", "common_name", "iso_alpha2", "iso_alpha3", "iso_numeric", "asean_joined_year")
+    list_filter = (("asean_joined_year", admin.EmptyFieldListFilter),)
+    search_fields = ("name", "common_name", "iso_alpha2", "iso_alpha3")
+    prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        (None, {"fields": ("name", "common_name", "slug")}),
+        ("ISO 3166", {"fields": ("iso_alpha2", "iso_alpha3", "iso_numeric")}),
+        ("ASEAN membership", {"fields": ("asean_joined_year", "asean_joined_on")}),
+        ("Sources", {"fields": ("sources",)}),
+    )
+
+
+@admin.register(ChairYear)
+class ChairYearAdmin(admin.ModelAdmin):
+    list_display = ("year", "chair", "theme")
+    list_select_related = ("chair",)
+    search_fields = ("year", "chair__name", "theme")
+    autocomplete_fields = ("chair",)
+    list_filter = ("chair",)
+
+
+class TenureInline(admin.TabularInline):
+    model = Tenure
+    extra = 0
+    autocomplete_fields = ("country",)
+    fields = ("post", "country", "organisation", "started_on", "ended_on", "note")
+
+
+@admin.register(Ambassador)
+class AmbassadorAdmin(admin.ModelAdmin):
+    list_display = ("portrait_thumbnail", "full_name", "country", "birth_year")
+    list_display_links = ("portrait_thumbnail", "full_name")
+    list_select_related = ("country",)
+    list_filter = ("country",)
+    search_fields = ("full_name", "native_name", "country__name")
+    autocomplete_fields = ("country",)
+    prepopulated_fields = {"slug": ("full_name",)}
+    readonly_fields = ("portrait_preview",)
+    inlines = (TenureInline,)
+    fieldsets = (
+        (None, {"fields": ("full_name", "native_name", "slug", "country", "birth_year")}),
+        ("Portrait", {"fields": ("portrait", "portrait_preview", "portrait_alt")}),
+        ("About", {"fields": ("bio", "sources")}),
+    )
+
+    @admin.display(description="Portrait")
+    def portrait_thumbnail(self, obj):
+        return thumbnail(obj.portrait, obj.portrait_alt)
+
+    @admin.display(description="Current portrait")
+    def portrait_preview(self, obj):
+        return thumbnail(obj.portrait, obj.portrait_alt)
+
+
+@admin.register(ResolutionSeries)
+class ResolutionSeriesAdmin(admin.ModelAdmin):
+    list_display = ("title", "first_adopted_year", "interval_years", "edition_count")
+    search_fields = ("title", "agenda_item")
+    prepopulated_fields = {"slug": ("title",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(edition_total=Count("resolutions"))
+
+    @admin.display(description="Editions", ordering="edition_total")
+    def edition_count(self, obj):
+        return obj.edition_total
+
+
+@admin.register(Resolution)
+class ResolutionAdmin(admin.ModelAdmin):
+    list_display = ("title", "symbol", "year", "adopted_on", "organ", "adoption_method", "co_sponsor_count", "series")
+    list_select_related = ("series",)
+    list_filter = ("organ", "series", "adoption_method", "chair_year")
+    search_fields = ("title", "symbol", "draft_symbol", "introduced_by__full_name")
+    date_hierarchy = "adopted_on"
+    autocomplete_fields = ("co_sponsors", "drafting_lead", "chair_year", "introduced_by", "series")
+    prepopulated_fields = {"slug": ("title",)}
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "series", "summary")}),
+        ("Identity", {"fields": ("symbol", "draft_symbol", "organ", "session", "agenda_item", "document_url")}),
+        ("Adoption", {"fields": ("year", "adopted_on", "meeting", "adoption_method")}),
+        ("Recorded vote", {"classes": ("collapse",), "fields": ("votes_yes", "votes_no", "votes_abstain")}),
+        (
+            "Sponsors and introduction",
+            {
+                "fields": (
+                    "co_sponsor_count",
+                    "co_sponsors",
+                    "drafting_lead",
+                    "chair_year",
+                    "introduced_by",
+                    "introduced_on_behalf_of",
+                )
+            },
+        ),
+        ("Sources", {"fields": ("sources",)}),
+    )

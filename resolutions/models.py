@@ -1,0 +1,426 @@
+"""The diplomatic record: countries, ASEAN chair years, ambassadors, resolutions and their series.
+
+Every fact here is data with a source, so stories can compute what they say ("a record 110 co-sponsors")
+instead of typing it twice. Unknown values stay blank; pages show nothing or "not recorded".
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+from newsroom.images import validate_image
+
+
+class Sourced(models.Model):
+    """Where a record's facts come from, so the site can cite them."""
+
+    sources = models.TextField(
+        blank=True,
+        help_text="One source per line: a URL, or a citation such as “A/RES/77/12, preamble”. "
+        "Shown to readers under the facts.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def source_list(self):
+        """The sources as (text, url-or-None) pairs, in the order given."""
+        items = []
+        for line in self.sources.splitlines():
+            line = line.strip()
+            if line:
+                items.append((line, line if re.match(r"https?://", line) else None))
+        return items
+
+
+class Country(Sourced):
+    name = models.CharField("UN name", max_length=100, unique=True, help_text="As the UN writes it: “Viet Nam”.")
+    common_name = models.CharField(max_length=100, blank=True, help_text="As readers know it: “Vietnam”.")
+    slug = models.SlugField(max_length=100, unique=True)
+    iso_alpha2 = models.CharField("ISO alpha-2", max_length=2, unique=True)
+    iso_alpha3 = models.CharField("ISO alpha-3", max_length=3, unique=True)
+    iso_numeric = models.CharField("ISO numeric", max_length=3, blank=True)
+    asean_joined_year = models.PositiveSmallIntegerField(
+        "joined ASEAN (year)", null=True, blank=True, help_text="Blank for countries that are not ASEAN members."
+    )
+    asean_joined_on = models.DateField(
+        "joined ASEAN (date)", null=True, blank=True, help_text="Only when the exact day is sourced."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        for field in ("iso_alpha2", "iso_alpha3"):
+            setattr(self, field, (getattr(self, field) or "").upper())
+        if self.asean_joined_on:
+            self.asean_joined_year = self.asean_joined_on.year
+
+    @property
+    def display_name(self):
+        """The UN name, with the common name after it when they differ."""
+        if self.common_name and self.common_name != self.name:
+            return f"{self.name} ({self.common_name})"
+        return self.name
+
+    @property
+    def is_asean_member(self):
+        return self.asean_joined_year is not None
+
+    def was_asean_member_on(self, day):
+        """Membership is dated: 2020 stories have ten members, Timor-Leste joined in 2025."""
+        if self.asean_joined_on:
+            return self.asean_joined_on <= day
+        return self.asean_joined_year is not None and self.asean_joined_year < day.year
+
+
+class ChairYearQuerySet(models.QuerySet):
+    def for_date(self, day):
+        return self.filter(year=day.year).first()
+
+
+class ChairYear(Sourced):
+    """An ASEAN chairmanship: the chair rotates each calendar year (ASEAN Charter, article 31)."""
+
+    year = models.PositiveSmallIntegerField(unique=True, validators=[MinValueValidator(1967), MaxValueValidator(2200)])
+    chair = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="chair_years")
+    theme = models.CharField(max_length=200, blank=True)
+
+    objects = ChairYearQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year"]
+        get_latest_by = "year"
+
+    def __str__(self):
+        return f"{self.year} — {self.chair.name}"
+
+    def get_absolute_url(self):
+        return reverse("resolutions:chair_year", kwargs={"year": self.year})
+
+
+class Ambassador(Sourced):
+    full_name = models.CharField(max_length=150, help_text="As written in English: “Dang Dinh Quy”.")
+    native_name = models.CharField(max_length=150, blank=True, help_text="With diacritics: “Đặng Đình Quý”.")
+    slug = models.SlugField(max_length=150, unique=True)
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="ambassadors", help_text="The country they represent."
+    )
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    portrait = models.ImageField(upload_to="portraits/%Y/", blank=True, validators=[validate_image])
+    portrait_alt = models.CharField(
+        "portrait description", max_length=200, blank=True, help_text="What the portrait shows, for screen readers."
+    )
+    bio = models.TextField("short bio", blank=True)
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self):
+        return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("resolutions:ambassador_detail", kwargs={"slug": self.slug})
+
+    @property
+    def current_tenure(self):
+        """The latest tenure (tenures are prefetched in date order on pages)."""
+        tenures = list(self.tenures.all())
+        return tenures[-1] if tenures else None
+
+
+class TenureQuerySet(models.QuerySet):
+    def held_on(self, day):
+        """Tenures running on `day`: who held a post on a given date."""
+        return self.filter(Q(started_on__lte=day), Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+
+
+class Tenure(models.Model):
+    """One dated term in a post, so “who was Viet Nam's ambassador to the UN on 23 November 2020” is answerable."""
+
+    class Post(models.TextChoices):
+        PERMANENT_REPRESENTATIVE = "permanent-representative", "Permanent Representative"
+        DEPUTY_PERMANENT_REPRESENTATIVE = "deputy-permanent-representative", "Deputy Permanent Representative"
+        AMBASSADOR = "ambassador", "Ambassador"
+        HEAD_OF_DELEGATION = "head-of-delegation", "Head of the Delegation"
+
+    ambassador = models.ForeignKey(Ambassador, on_delete=models.CASCADE, related_name="tenures")
+    post = models.CharField(max_length=40, choices=Post.choices, default=Post.PERMANENT_REPRESENTATIVE)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", help_text="Country represented.")
+    organisation = models.CharField(max_length=150, default="United Nations, New York")
+    started_on = models.DateField(null=True, blank=True, help_text="Leave blank when not sourced.")
+    ended_on = models.DateField(null=True, blank=True, help_text="Blank while in post, or when not sourced.")
+    note = models.CharField(max_length=250, blank=True, help_text="E.g. “credentials presented 12 July 2018”.")
+
+    objects = TenureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ambassador", models.F("started_on").asc(nulls_last=True)]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(started_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="tenure_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_post_display()} of {self.country}, {self.organisation}"
+
+    def clean(self):
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": "A tenure cannot end before it starts."})
+
+
+class ResolutionSeries(Sourced):
+    """A recurring text, such as the biennial ASEAN-UN cooperation resolution."""
+
+    title = models.CharField(max_length=250)
+    slug = models.SlugField(max_length=250, unique=True)
+    first_adopted_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    interval_years = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How often a new edition is adopted: 2 for a biennial resolution."
+    )
+    agenda_item = models.CharField(max_length=250, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "resolution series"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("resolutions:series_detail", kwargs={"slug": self.slug})
+
+
+SYMBOL_SUFFIXES = {"REV": "Rev", "ADD": "Add", "CORR": "Corr", "AMEND": "Amend"}
+
+
+def normalise_symbol(symbol):
+    """UN symbols in their official form, however typed: "a/res/77/ 12" -> "A/RES/77/12",
+    "a/77/l.12/rev.1" -> "A/77/L.12/Rev.1" (the UN writes revision and addendum suffixes in title case)."""
+    symbol = re.sub(r"\s+", "", symbol or "").upper()
+    return re.sub(r"/(REV|ADD|CORR|AMEND)\.", lambda m: f"/{SYMBOL_SUFFIXES[m.group(1)]}.", symbol)
+
+
+SYMBOL_RE = re.compile(r"^[A-Z]+(/[A-Za-z0-9.\-()]+)+$")
+
+
+@dataclass(frozen=True)
+class CosponsorRecord:
+    """How one edition's co-sponsor count compares with the rest of its series.
+
+    Computed over the editions with a known count only: counts before 2020 are unknown for the ASEAN series,
+    so the record is "among editions with a known count", and the page says so.
+    """
+
+    count: int
+    compared_with: int  # editions with a known count, this one included
+    first_year: int | None  # earliest year among them
+    last_year: int | None
+    record_at_time: bool  # more than every earlier edition with a known count
+    series_max: bool  # no edition with a known count, earlier or later, has more
+    surpassed_by: "Resolution | None"  # the first later edition with a higher count
+
+    @property
+    def summary(self):
+        if self.compared_with < 2:
+            return ""
+        if self.series_max and self.record_at_time:
+            return "the most co-sponsors of any edition"
+        if self.record_at_time and self.surpassed_by is not None:
+            return f"a record at the time, since surpassed in {self.surpassed_by.year}"
+        return ""
+
+    @property
+    def basis(self):
+        span = f"{self.first_year}–{self.last_year}" if self.first_year != self.last_year else f"{self.first_year}"
+        return f"Compared with the {self.compared_with} editions of the series with a known co-sponsor count ({span})."
+
+
+class ResolutionQuerySet(models.QuerySet):
+    def for_listing(self):
+        return self.select_related("series", "chair_year__chair", "introduced_by").annotate(
+            listed_cosponsors=models.Count("co_sponsors", distinct=True)
+        )
+
+    def for_detail(self):
+        """Everything a fact box or resolution page shows, in a fixed number of queries."""
+        return self.select_related(
+            "series", "chair_year__chair", "introduced_by__country", "drafting_lead"
+        ).prefetch_related(
+            "co_sponsors",
+            models.Prefetch(
+                "series__resolutions",
+                queryset=Resolution.objects.annotate(listed_cosponsors=models.Count("co_sponsors", distinct=True)),
+                to_attr="editions",
+            ),
+        )
+
+    def find_symbol(self, text):
+        """Resolutions whose symbol or draft symbol matches `text`, typed in any case or spacing."""
+        symbol = normalise_symbol(text)
+        if not symbol:
+            return self.none()
+        return self.filter(Q(symbol=symbol) | Q(draft_symbol=symbol))
+
+
+class Resolution(Sourced):
+    class Organ(models.TextChoices):
+        GENERAL_ASSEMBLY = "ga", "General Assembly"
+        SECURITY_COUNCIL = "sc", "Security Council"
+
+    class Method(models.TextChoices):
+        WITHOUT_VOTE = "without-vote", "Without a vote (by consensus)"
+        RECORDED_VOTE = "recorded-vote", "Recorded vote"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    symbol = models.CharField(
+        "UN symbol",
+        max_length=60,
+        blank=True,
+        help_text="E.g. A/RES/77/12. Leave blank when not confirmed; it is stored in upper case without spaces.",
+    )
+    draft_symbol = models.CharField(max_length=60, blank=True, help_text="E.g. A/77/L.12/Rev.1.")
+    organ = models.CharField(max_length=2, choices=Organ.choices, default=Organ.GENERAL_ASSEMBLY)
+    session = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="General Assembly session number: 75 for 2020-21."
+    )
+    agenda_item = models.CharField(max_length=120, blank=True, help_text="E.g. 128 (q).")
+    year = models.PositiveSmallIntegerField(
+        "year adopted",
+        validators=[MinValueValidator(1945), MaxValueValidator(2200)],
+        help_text="Filled from the adoption date when that is known.",
+    )
+    adopted_on = models.DateField("adoption date", null=True, blank=True)
+    meeting = models.CharField(max_length=120, blank=True, help_text="E.g. 39th plenary meeting.")
+    adoption_method = models.CharField(max_length=20, choices=Method.choices, blank=True)
+    votes_yes = models.PositiveSmallIntegerField("votes in favour", null=True, blank=True)
+    votes_no = models.PositiveSmallIntegerField("votes against", null=True, blank=True)
+    votes_abstain = models.PositiveSmallIntegerField("abstentions", null=True, blank=True)
+    co_sponsors = models.ManyToManyField(
+        Country, blank=True, related_name="cosponsored", help_text="Only the countries the sources name."
+    )
+    co_sponsor_count = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The total when the sources give a number but not the full list."
+    )
+    drafting_lead = models.ForeignKey(
+        Country, on_delete=models.SET_NULL, null=True, blank=True, related_name="drafted", help_text="Who led drafting."
+    )
+    chair_year = models.ForeignKey(ChairYear, on_delete=models.SET_NULL, null=True, blank=True, related_name="resolutions")
+    introduced_by = models.ForeignKey(
+        Ambassador, on_delete=models.SET_NULL, null=True, blank=True, related_name="resolutions_introduced"
+    )
+    introduced_on_behalf_of = models.CharField(max_length=150, blank=True, help_text="E.g. “the ten ASEAN members”.")
+    series = models.ForeignKey(
+        ResolutionSeries, on_delete=models.SET_NULL, null=True, blank=True, related_name="resolutions"
+    )
+    document_url = models.URLField("official document", blank=True)
+    summary = models.TextField(blank=True)
+
+    objects = ResolutionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-adopted_on", "title"]
+        get_latest_by = "year"
+        constraints = [
+            models.UniqueConstraint(fields=["symbol"], condition=~Q(symbol=""), name="unique_symbol_when_set"),
+        ]
+        indexes = [models.Index(fields=["series", "year"])]
+
+    def __str__(self):
+        return f"{self.symbol} — {self.title}" if self.symbol else f"{self.title} ({self.year})"
+
+    def save(self, *args, **kwargs):
+        self.symbol = normalise_symbol(self.symbol)
+        self.draft_symbol = normalise_symbol(self.draft_symbol)
+        if self.adopted_on:
+            self.year = self.adopted_on.year
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("resolutions:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        self.symbol = normalise_symbol(self.symbol)
+        self.draft_symbol = normalise_symbol(self.draft_symbol)
+        errors = {}
+        for field in ("symbol", "draft_symbol"):
+            value = getattr(self, field)
+            if value and not SYMBOL_RE.match(value):
+                errors[field] = "That does not look like a UN symbol (for example A/RES/77/12)."
+        if self.symbol and Resolution.objects.exclude(pk=self.pk).filter(symbol=self.symbol).exists():
+            errors["symbol"] = f"Another resolution already has the symbol {self.symbol}."
+        if self.adopted_on:
+            if self.year and self.year != self.adopted_on.year:
+                errors["year"] = "The year must match the adoption date."
+            self.year = self.adopted_on.year
+        votes = (self.votes_yes, self.votes_no, self.votes_abstain)
+        if self.adoption_method != self.Method.RECORDED_VOTE and any(v is not None for v in votes):
+            errors["adoption_method"] = "Vote counts are only recorded for a recorded vote."
+        if not self.slug and self.title:
+            self.slug = slugify(f"{self.title[:150]} {self.year or ''}")[:200]
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def cosponsors_total(self):
+        """The co-sponsor count: the sourced total, else the length of a listed set, else None."""
+        if self.co_sponsor_count is not None:
+            return self.co_sponsor_count
+        listed = getattr(self, "listed_cosponsors", None)
+        if listed is None:
+            listed = len(self.co_sponsors.all())
+        return listed or None
+
+    @property
+    def cosponsor_record(self):
+        """This edition against the others in its series (needs `for_detail()` to avoid extra queries)."""
+        if self.series_id is None or self.cosponsors_total is None:
+            return None
+        editions = getattr(self.series, "editions", None)
+        if editions is None:
+            editions = list(
+                self.series.resolutions.annotate(listed_cosponsors=models.Count("co_sponsors", distinct=True))
+            )
+        return compute_cosponsor_record(self, editions)
+
+    @property
+    def vote_summary(self):
+        if self.adoption_method == self.Method.RECORDED_VOTE and self.votes_yes is not None:
+            return f"{self.votes_yes} in favour, {self.votes_no or 0} against, {self.votes_abstain or 0} abstentions"
+        return ""
+
+
+def compute_cosponsor_record(edition, editions):
+    """Compare `edition` with `editions` (its whole series) by co-sponsor count, over known counts only."""
+    known = sorted(
+        ((e.year, e.cosponsors_total, e) for e in editions if e.cosponsors_total is not None),
+        key=lambda item: item[0],
+    )
+    count = edition.cosponsors_total
+    earlier = [c for year, c, e in known if year < edition.year]
+    later = [(year, c, e) for year, c, e in known if year > edition.year]
+    surpassed_by = next((e for year, c, e in later if c > count), None)
+    return CosponsorRecord(
+        count=count,
+        compared_with=len(known),
+        first_year=known[0][0] if known else None,
+        last_year=known[-1][0] if known else None,
+        record_at_time=all(count > c for c in earlier),
+        series_max=all(count >= c for year, c, e in known),
+        surpassed_by=surpassed_by,
+    )
