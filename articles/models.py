@@ -91,9 +91,13 @@ class Article(models.Model):
     hero_image = models.ImageField(
         upload_to="articles/%Y/%m/",
         blank=True,
+        width_field="hero_width",
+        height_field="hero_height",
         validators=[validate_image],
         help_text="JPEG, PNG, WebP or GIF, up to 20 MB and 40 megapixels.",
     )
+    hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_alt = models.CharField(
         "image description", max_length=250, blank=True, help_text="What the photo shows, for screen readers."
     )

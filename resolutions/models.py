@@ -118,7 +118,15 @@ class Ambassador(Sourced):
         Country, on_delete=models.PROTECT, related_name="ambassadors", help_text="The country they represent."
     )
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    portrait = models.ImageField(upload_to="portraits/%Y/", blank=True, validators=[validate_image])
+    portrait = models.ImageField(
+        upload_to="portraits/%Y/",
+        blank=True,
+        validators=[validate_image],
+        width_field="portrait_width",
+        height_field="portrait_height",
+    )
+    portrait_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    portrait_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     portrait_alt = models.CharField(
         "portrait description", max_length=200, blank=True, help_text="What the portrait shows, for screen readers."
     )
