@@ -12,6 +12,8 @@ ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 def validate_image(file):
     """Refuse anything Pillow cannot fully decode as a JPEG, PNG, WebP or GIF within the size limits."""
+    if getattr(file, "_committed", False):
+        return  # already stored: it was checked when it was uploaded
     if file.size is not None and file.size > MAX_UPLOAD_BYTES:
         raise ValidationError("This image is larger than 20 MB. Please upload a smaller file.")
     try:
