@@ -105,6 +105,15 @@ def test_only_published_stories_appear_on_the_resolution_page(client, hidden_sto
         assert hidden not in html
 
 
+def test_many_stories_are_capped_with_a_link_to_the_filtered_news_list(client):
+    resolution = ResolutionFactory(slug="busy-resolution")
+    for story in ArticleFactory.create_batch(11):
+        story.resolutions.add(resolution)
+    html = page(client, resolution.get_absolute_url())
+    assert html.count('<article class="card">') == 10
+    assert '<a href="/news/?resolution=busy-resolution">' in html
+
+
 def test_json_ld_describes_the_resolution_as_legislation(client, demo):
     data = json_ld(page(client, "/resolutions/asean-un-cooperation-2022/"))
     assert data["@type"] == "Legislation"
@@ -181,6 +190,7 @@ def test_fact_box_shows_the_facts_without_a_query(demo, django_assert_num_querie
     assert '<a href="/chair/2020/">2020</a>: Viet Nam' in html
     assert '<a href="/resolutions/asean-un-cooperation-2020/">The full record of this resolution</a>' in html
     assert "General Assembly, 75th session" in html
+    assert "Southeast Asian Nations (2020)</h2>" in html
 
 
 def test_fact_box_names_a_resolution_by_its_symbol(demo):
