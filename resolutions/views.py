@@ -126,7 +126,7 @@ class ChairYearDetailView(StoriesMixin, DetailView):
         year = self.kwargs["year"]
         if year > MAX_YEAR:
             raise Http404("No such chair year.")
-        return get_object_or_404(queryset or self.get_queryset(), year=year)
+        return get_object_or_404(self.get_queryset() if queryset is None else queryset, year=year)
 
     def get_context_data(self, **kwargs):
         chair_year = self.object

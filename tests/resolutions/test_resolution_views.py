@@ -217,3 +217,22 @@ def test_series_and_list_queries_do_not_grow(client, make_record, django_assert_
     with django_assert_max_num_queries(2):
         html = page(client, "/resolutions/")
     assert html.count('<li>\n        <h3>') == size["editions"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/resolutions/",
+        "/resolutions/asean-un-cooperation-2020/",
+        "/resolutions/series/asean-un-cooperation/",
+        "/ambassadors/dang-dinh-quy/",
+        "/chair/2020/",
+    ],
+)
+def test_record_pages_need_no_inline_script_or_style(client, demo, url):
+    """The coming Content-Security-Policy blocks inline code and style attributes; JSON-LD is data, not code."""
+    html = page(client, url)
+    assert not re.search(r"\sstyle=", html)
+    assert "<style" not in html
+    for script in re.findall(r"<script[^>]*>", html):
+        assert script == '<script type="application/ld+json">'
