@@ -2,8 +2,10 @@ import json
 import re
 
 import pytest
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 
+from articles.models import Article
 from resolutions.models import Resolution
 from tests.factories import ArticleFactory, CountryFactory, ResolutionFactory
 
@@ -191,6 +193,21 @@ def test_fact_box_shows_the_facts_without_a_query(demo, django_assert_num_querie
     assert '<a href="/resolutions/asean-un-cooperation-2020/">The full record of this resolution</a>' in html
     assert "General Assembly, 75th session" in html
     assert "Southeast Asian Nations (2020)</h2>" in html
+
+
+def test_fact_box_costs_no_query_when_prefetched_through_an_article(demo, django_assert_num_queries):
+    """How an article page can load its fact boxes: for_detail() nested in a Prefetch keeps them query-free."""
+    article = (
+        Article.objects.published()
+        .prefetch_related(Prefetch("resolutions", queryset=Resolution.objects.for_detail()))
+        .get(slug="the-united-nations-approves-a-resolution-on-cooperation-with-asean")
+    )
+    with django_assert_num_queries(0):
+        html = "".join(
+            render_to_string("resolutions/_fact_box.html", {"resolution": resolution})
+            for resolution in article.resolutions.all()
+        )
+    assert "a record at the time, since surpassed in 2022" in html
 
 
 def test_fact_box_names_a_resolution_by_its_symbol(demo):
