@@ -1,25 +1,151 @@
+"""Readers' pages for the diplomatic record: resolutions, their series, ambassadors and ASEAN chair years.
+
+Every page runs a fixed number of queries whatever the size of the record, and every story list starts from
+`Article.objects.published()`.
+"""
+
+import datetime as dt
+
+from django.db.models import Count, Max, Min, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
-from .models import Ambassador, ChairYear, Resolution, ResolutionSeries
+from articles.models import Article
+
+from .charts import cosponsor_chart
+from .models import Ambassador, ChairYear, Resolution, ResolutionSeries, Tenure
+
+# The int converter accepts any number of digits; a year past this is no chair year, and asking the
+# database about it would overflow PostgreSQL's smallint (a 500) instead of giving a 404.
+MAX_YEAR = 9999
+
+
+def edition_order(edition):
+    return (edition.year, edition.adopted_on or dt.date(edition.year, 12, 31), edition.pk)
+
+
+def editions_with_counts():
+    """Editions of a series with their listed co-sponsors counted, so `cosponsors_total` costs no query."""
+    return Resolution.objects.annotate(listed_cosponsors=Count("co_sponsors", distinct=True))
+
+
+class StoriesMixin:
+    """The published stories about a record, capped, with a link to the full filtered list when there are more."""
+
+    stories_shown = 10
+
+    def stories_context(self, stories, filter_name, filter_value):
+        stories = list(stories.for_listing()[: self.stories_shown + 1])
+        more_url = None
+        if len(stories) > self.stories_shown:
+            more_url = f"{reverse('articles:list')}?{urlencode({filter_name: filter_value})}"
+        return {"stories": stories[: self.stories_shown], "more_stories_url": more_url}
 
 
 class ResolutionListView(ListView):
-    queryset = Resolution.objects.for_listing()
+    # Explicit order: Meta.ordering is dropped from for_listing()'s GROUP BY query.
+    queryset = Resolution.objects.for_listing().order_by("-year", "-adopted_on", "title", "pk")
+    paginate_by = 50
 
 
-class ResolutionDetailView(DetailView):
+class ResolutionDetailView(StoriesMixin, DetailView):
     queryset = Resolution.objects.for_detail()
+
+    def get_context_data(self, **kwargs):
+        resolution = self.object
+        editions = sorted(resolution.series.editions, key=edition_order) if resolution.series else []
+        position = next((i for i, edition in enumerate(editions) if edition.pk == resolution.pk), None)
+        context = {
+            "editions": editions,
+            "chart": cosponsor_chart(editions, current=resolution) if len(editions) > 1 else None,
+            "previous_edition": editions[position - 1] if position else None,
+            "next_edition": editions[position + 1] if position is not None and position + 1 < len(editions) else None,
+            "json_ld": self.json_ld(resolution),
+            **self.stories_context(Article.objects.published().filter(resolutions=resolution), "resolution", resolution.slug),
+        }
+        return super().get_context_data(**context, **kwargs)
+
+    def json_ld(self, resolution):
+        """schema.org Legislation: only facts the record holds (no date when only the year is known)."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Legislation",
+            "name": resolution.title,
+            "legislationType": "resolution",
+            "legislationPassedBy": {"@type": "Organization", "name": f"United Nations {resolution.get_organ_display()}"},
+            "url": self.request.build_absolute_uri(resolution.get_absolute_url()),
+        }
+        if resolution.symbol:
+            data["legislationIdentifier"] = resolution.symbol
+        if resolution.adopted_on:
+            data["legislationDate"] = resolution.adopted_on.isoformat()
+        if resolution.document_url:
+            data["sameAs"] = resolution.document_url
+        if resolution.series:
+            data["isPartOf"] = {
+                "@type": "CreativeWorkSeries",
+                "name": resolution.series.title,
+                "url": self.request.build_absolute_uri(resolution.series.get_absolute_url()),
+            }
+        return data
 
 
 class SeriesDetailView(DetailView):
     model = ResolutionSeries
 
+    def get_queryset(self):
+        editions = editions_with_counts().order_by("year", "adopted_on", "pk")
+        return ResolutionSeries.objects.prefetch_related(Prefetch("resolutions", queryset=editions, to_attr="editions"))
 
-class AmbassadorDetailView(DetailView):
-    queryset = Ambassador.objects.select_related("country").prefetch_related("tenures__country")
+    def get_context_data(self, **kwargs):
+        editions = self.object.editions
+        chart = cosponsor_chart(editions) if editions else None
+        return super().get_context_data(chart=chart, editions=editions, **kwargs)
 
 
-class ChairYearDetailView(DetailView):
+class AmbassadorDetailView(StoriesMixin, DetailView):
+    queryset = Ambassador.objects.select_related("country").prefetch_related(
+        Prefetch("tenures", queryset=Tenure.objects.select_related("country")),
+        Prefetch("resolutions_introduced", queryset=Resolution.objects.select_related("chair_year__chair")),
+    )
+
+    def get_context_data(self, **kwargs):
+        ambassador = self.object
+        stories = Article.objects.published().filter(ambassadors=ambassador)
+        return super().get_context_data(**self.stories_context(stories, "ambassador", ambassador.slug), **kwargs)
+
+
+class ChairYearDetailView(StoriesMixin, DetailView):
     queryset = ChairYear.objects.select_related("chair")
-    slug_field = "year"
-    slug_url_kwarg = "year"
+    stories_shown = 12
+
+    def get_object(self, queryset=None):
+        year = self.kwargs["year"]
+        if year > MAX_YEAR:
+            raise Http404("No such chair year.")
+        return get_object_or_404(self.get_queryset() if queryset is None else queryset, year=year)
+
+    def get_context_data(self, **kwargs):
+        chair_year = self.object
+        year = chair_year.year
+        neighbours = ChairYear.objects.aggregate(
+            previous=Max("year", filter=Q(year__lt=year)), next=Min("year", filter=Q(year__gt=year))
+        )
+        context = {
+            "previous_year": neighbours["previous"],
+            "next_year": neighbours["next"],
+            "resolutions": chair_year.resolutions.for_listing().order_by("year", "adopted_on", "title"),
+            "feed_url": self.feed_url(year),
+            **self.stories_context(Article.objects.published().filter(chair_year=chair_year), "chair_year", year),
+        }
+        return super().get_context_data(**context, **kwargs)
+
+    def feed_url(self, year):
+        # The chair-year feed comes with the reader's branch; until it is merged the path is the agreed one.
+        try:
+            return reverse("articles:feed_chair_year", kwargs={"year": year})
+        except NoReverseMatch:
+            return f"/feeds/chair/{year}/"
