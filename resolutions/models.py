@@ -260,8 +260,11 @@ class CosponsorRecord:
 
 class ResolutionQuerySet(models.QuerySet):
     def for_listing(self):
-        return self.select_related("series", "chair_year__chair", "introduced_by").annotate(
-            listed_cosponsors=models.Count("co_sponsors", distinct=True)
+        # An aggregate drops Meta.ordering, so restate it.
+        return (
+            self.select_related("series", "chair_year__chair", "introduced_by")
+            .annotate(listed_cosponsors=models.Count("co_sponsors", distinct=True))
+            .order_by(*Resolution._meta.ordering)
         )
 
     def for_detail(self):
