@@ -158,6 +158,10 @@ class ArticleAdmin(admin.ModelAdmin):
         for article in queryset:
             article_trash(article=article, user=request.user)
 
+    def response_delete(self, request, obj_display, obj_id):
+        self.message_user(request, f"“{obj_display}” is in the trash; editors can restore it.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+
     def get_deleted_objects(self, objs, request):
         """Deleting only moves stories to the trash: say so instead of listing revisions as lost."""
         objs = list(objs)

@@ -55,8 +55,15 @@ def _record_transition(*, article, from_status, user, note=""):
 
 
 def _locked(article):
-    """The row as stored, locked until the transaction ends (PostgreSQL), so concurrent saves queue up."""
-    return Article.objects.select_for_update().get(pk=article.pk)
+    """The row as stored, locked until the transaction ends (PostgreSQL), so concurrent saves queue up.
+
+    A story created outside the admin (import, demo content) has no revision yet: keep its stored state as a
+    baseline first, so the first edit can be diffed and undone like any other.
+    """
+    stored = Article.objects.select_for_update().get(pk=article.pk)
+    if not stored.revisions.filter(version=stored.version).exists():
+        article_revision_create(article=stored, user=None, note="As stored before the first edit")
+    return stored
 
 
 @transaction.atomic
