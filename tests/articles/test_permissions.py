@@ -158,3 +158,11 @@ def test_writer_is_never_shown_the_trash_link(writer, writers_draft):
 
 def test_editor_is_shown_the_trash_link(desk_editor):
     assert admin_url("trash") in logged_in(desk_editor).get(admin_url("changelist")).content.decode()
+
+
+def test_writer_reads_but_cannot_edit_their_published_story(writer, writers_draft):
+    Article.objects.filter(pk=writers_draft.pk).update(status=Article.Status.PUBLISHED)
+    html = logged_in(writer).get(admin_url("change", writers_draft.pk)).content.decode()
+    assert "Wendy" in html
+    assert 'name="headline"' not in html
+    assert 'name="_save"' not in html
