@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -185,6 +186,11 @@ class ArticleAdmin(admin.ModelAdmin):
             count += 1
         self.message_user(request, f"{done}: {count} {'story' if count == 1 else 'stories'}.", messages.SUCCESS)
 
+    @admin.action(description="Move selected stories to the trash", permissions=["delete"])
+    def delete_selected(self, request, queryset):
+        """Django's confirm-then-delete action; `delete_queryset` above makes it a move to the trash."""
+        return django_delete_selected(self, request, queryset)
+
     @admin.action(description="Submit selected stories for review", permissions=["change"])
     def submit_for_review_selected(self, request, queryset):
         self._act(request, queryset.exclude(status=Article.Status.PUBLISHED), article_submit_for_review, "Submitted")
@@ -201,15 +207,15 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view
-        info = self.opts.app_label, self.opts.model_name
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
-            path("trash/", view(self.trash_view), name="%s_%s_trash" % info),
-            path("<path:object_id>/untrash/", view(self.untrash_view), name="%s_%s_untrash" % info),
-            path("<path:object_id>/history/compare/", view(self.compare_view), name="%s_%s_compare" % info),
+            path("trash/", view(self.trash_view), name=f"{prefix}_trash"),
+            path("<path:object_id>/untrash/", view(self.untrash_view), name=f"{prefix}_untrash"),
+            path("<path:object_id>/history/compare/", view(self.compare_view), name=f"{prefix}_compare"),
             path(
                 "<path:object_id>/history/<int:revision_id>/restore/",
                 view(self.restore_view),
-                name="%s_%s_restore" % info,
+                name=f"{prefix}_restore",
             ),
             *super().get_urls(),
         ]

@@ -36,7 +36,7 @@ def _safe_url(tag, attribute, value):
 def sanitize_body(text):
     """Clean HTML for readers. Plain text with blank lines between paragraphs becomes paragraphs."""
     text = (text or "").strip()
-    if text and not re.search(r"<(p|h[2-4]|ul|ol|blockquote|figure)\b", text, re.I):
+    if text and not re.search(r"<(p|h[2-4]|ul|ol|blockquote|figure)\b", text, re.IGNORECASE):
         paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
         text = "".join(f"<p>{nh3.clean_text(p) if '<' not in p else p}</p>" for p in paragraphs)
     return nh3.clean(

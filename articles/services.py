@@ -4,6 +4,7 @@ Every function that changes a story's status checks the acting user's permission
 new caller cannot publish what the admin form would not let them publish.
 """
 
+import datetime as dt
 import difflib
 
 from django.core.exceptions import PermissionDenied
@@ -258,7 +259,7 @@ def article_revision_restore(*, revision, user):
         field = Article._meta.get_field(name)
         value = snapshot.get(name)
         if name == "publish_at":
-            value = timezone.datetime.fromisoformat(value) if value else article.publish_at
+            value = dt.datetime.fromisoformat(value) if value else article.publish_at
         elif field.is_relation and value is not None and not field.related_model.objects.filter(pk=value).exists():
             value = None  # the linked record was deleted since: leave the link empty rather than fail
         setattr(article, field.attname, value)

@@ -1,4 +1,5 @@
 """Two people edit the same story: the second save never silently overwrites the first."""
+# ruff: noqa: F401, F811  (pytest fixtures imported from workflow_fixtures are redefined as arguments)
 
 import re
 
@@ -7,7 +8,7 @@ from django.contrib.auth.models import Group
 
 from articles.models import Article
 from articles.services import article_publish
-from tests.articles.workflow_fixtures import (  # noqa: F401  (fixtures)
+from tests.articles.workflow_fixtures import (
     admin_url,
     desk_editor,
     form_data,

@@ -1,4 +1,5 @@
 """Image uploads through the real admin forms: Pillow decides, bombs and fakes are refused, GPS never leaves."""
+# ruff: noqa: F401, F811  (pytest fixtures imported from workflow_fixtures are redefined as arguments)
 
 import io
 import os
@@ -10,7 +11,12 @@ from PIL import Image
 
 from articles.models import Article
 from resolutions.models import Ambassador
-from tests.articles.workflow_fixtures import admin_url, desk_editor, desk_editor_client, form_data  # noqa: F401
+from tests.articles.workflow_fixtures import (
+    admin_url,
+    desk_editor,
+    desk_editor_client,
+    form_data,
+)
 from tests.factories import AmbassadorFactory, ArticleFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,5 @@
 """Draft → in review → published → back to draft, who moved it, and scheduling that needs no job runner."""
+# ruff: noqa: F401, F811  (pytest fixtures imported from workflow_fixtures are redefined as arguments)
 
 import datetime as dt
 
@@ -16,7 +17,7 @@ from articles.services import (
     article_trash,
     article_unpublish,
 )
-from tests.articles.workflow_fixtures import (  # noqa: F401  (fixtures)
+from tests.articles.workflow_fixtures import (
     admin_url,
     desk_editor,
     desk_editor_client,
@@ -107,7 +108,7 @@ def test_scheduled_story_is_invisible_everywhere_until_its_time(client, desk_edi
 
 
 def test_changelist_says_scheduled_and_when(desk_editor_client):
-    ArticleFactory(publish_at=dt.datetime(2036, 11, 24, 9, 0, tzinfo=dt.timezone.utc))
+    ArticleFactory(publish_at=dt.datetime(2036, 11, 24, 9, 0, tzinfo=dt.UTC))
     html = desk_editor_client.get(admin_url("changelist")).content.decode()
     assert "Scheduled for 24 Nov 2036 09:00" in html
 
