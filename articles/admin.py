@@ -16,7 +16,7 @@ from resolutions.admin import thumbnail
 
 from .forms import ArticleAdminForm
 from .models import Article, ArticleRevision, Author, Section, Tag
-from .preview import share_url
+from .preview import SHARE_LINK_MAX_AGE, share_url
 from .services import (
     article_publish,
     article_refresh_chair_year,
@@ -136,8 +136,9 @@ class ArticleAdmin(admin.ModelAdmin):
         return format_html(
             '<input type="url" readonly value="{}" size="60" id="share-link" aria-label="Share link">'
             ' <button type="button" class="button" data-copy-target="share-link">Copy share link</button>'
-            '<p class="help">Anyone with this link can read the draft, without an account, until it expires.</p>',
+            '<p class="help">Anyone with this link can read the draft, without an account, for {} days.</p>',
             url,
+            SHARE_LINK_MAX_AGE.days,
         )
 
     # Saving goes through the services: they enforce who may publish and keep the audit trail

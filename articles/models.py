@@ -261,3 +261,7 @@ class ArticleRevision(models.Model):
 
     def __str__(self):
         return f"Version {self.version} of “{self.snapshot.get('headline', '')}”"
+
+    @property
+    def status_display(self):
+        return dict(Article.Status.choices).get(self.snapshot.get("status"), "")

@@ -4,7 +4,6 @@ Every function that changes a story's status checks the acting user's permission
 new caller cannot publish what the admin form would not let them publish.
 """
 
-import datetime as dt
 import difflib
 
 from django.core.exceptions import PermissionDenied
@@ -19,7 +18,7 @@ SNAPSHOT_FIELDS = (
     "source_name", "source_url", "credit_line", "section", "status", "publish_at", "chair_year_override",
 )
 SNAPSHOT_M2M = ("authors", "tags", "resolutions", "ambassadors")
-WORKFLOW_FIELDS = ("status", "publish_at")  # restored only for users who may publish
+WORKFLOW_FIELDS = ("status", "publish_at")  # never restored: status changes go through the workflow
 TEXT_FIELDS = {"headline", "standfirst", "body", "hero_caption", "hero_alt", "credit_line"}
 
 
@@ -248,19 +247,20 @@ def article_revision_diff(old, new):
 
 @transaction.atomic
 def article_revision_restore(*, revision, user):
-    """Bring back a revision's content as a new revision. Status and publish time only for those who may publish."""
+    """Bring back a revision's content as a new revision.
+
+    The story keeps its current status and publish time: restoring old text never publishes a draft nor takes a
+    live story down; that stays a deliberate workflow step, with its own permission.
+    """
     article = _locked(revision.article)
     if not can_change_article(user, article):
         raise PermissionDenied("You cannot change this story.")
     snapshot = revision.snapshot
-    fields = [name for name in SNAPSHOT_FIELDS if can_publish(user) or name not in WORKFLOW_FIELDS]
-    old_status = article.status
+    fields = [name for name in SNAPSHOT_FIELDS if name not in WORKFLOW_FIELDS]
     for name in fields:
         field = Article._meta.get_field(name)
         value = snapshot.get(name)
-        if name == "publish_at":
-            value = dt.datetime.fromisoformat(value) if value else article.publish_at
-        elif field.is_relation and value is not None and not field.related_model.objects.filter(pk=value).exists():
+        if field.is_relation and value is not None and not field.related_model.objects.filter(pk=value).exists():
             value = None  # the linked record was deleted since: leave the link empty rather than fail
         setattr(article, field.attname, value)
     article.full_clean(validate_unique=False)
@@ -269,9 +269,7 @@ def article_revision_restore(*, revision, user):
         manager = getattr(article, name)
         manager.set(manager.model.objects.filter(pk__in=snapshot.get(name, [])))
     article_refresh_chair_year(article=article)
-    note = f"Restored version {revision.version}"
-    _record_transition(article=article, from_status=old_status, user=user, note=note)
-    return article_revision_create(article=article, user=user, note=note)
+    return article_revision_create(article=article, user=user, note=f"Restored version {revision.version}")
 
 
 def article_conflict(*, article, base_version):

@@ -115,6 +115,16 @@ def test_restore_by_a_writer_never_publishes(desk_editor, writer, writer_client,
     assert not Article.objects.published().exists()
 
 
+def test_restore_by_an_editor_keeps_a_live_story_live(desk_editor, desk_editor_client, writers_draft):
+    url = admin_url("change", writers_draft.pk)
+    desk_editor_client.post(url, form_data(writers_draft, headline="Draft-era headline"))
+    article_publish(article=Article.objects.get(pk=writers_draft.pk), user=desk_editor)
+    draft_era = writers_draft.revisions.get(snapshot__headline="Draft-era headline", snapshot__status="draft")
+    desk_editor_client.post(admin_url("restore", writers_draft.pk, draft_era.pk))
+    story = Article.objects.published().get()
+    assert story.headline == "Draft-era headline"
+
+
 def test_restore_needs_post(desk_editor_client, writers_draft, desk_editor):
     article_publish(article=writers_draft, user=desk_editor)
     revision = writers_draft.revisions.latest()
