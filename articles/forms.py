@@ -1,6 +1,7 @@
 """The story form editors use in the admin: status choices by permission, and optimistic locking."""
 
 from django import forms
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -34,7 +35,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     def _check_version(self, base_version):
         # Lock the row for the rest of the admin's transaction, so nobody saves between this check and our save.
-        stored = Article.objects.select_for_update().only("version", "updated_at").get(pk=self.instance.pk)
+        with transaction.atomic():
+            stored = Article.objects.select_for_update().only("version", "updated_at").get(pk=self.instance.pk)
         if base_version is None or base_version == stored.version:
             return
         conflict = article_conflict(article=stored, base_version=base_version)

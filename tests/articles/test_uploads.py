@@ -165,3 +165,21 @@ def test_animated_gif_keeps_its_frames(desk_editor_client, story_with_photo):
     story_with_photo.refresh_from_db()
     with Image.open(story_with_photo.hero_image.path) as stored:
         assert stored.n_frames == 3
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_every_format_loses_exif_xmp_and_gps(fmt):
+    from newsroom.images import clean_image
+
+    exif = Image.Exif()
+    exif.get_ifd(GPS_IFD).update({1: "N", 2: (21.0, 1.0, 30.0)})
+    options = {"exif": exif.tobytes()} | ({} if fmt == "PNG" else {"xmp": b"<x:xmpmeta>geo</x:xmpmeta>"})
+    source = image_bytes(fmt, **options)
+    assert Image.open(io.BytesIO(source)).getexif().get_ifd(GPS_IFD)
+
+    cleaned = clean_image(upload(f"x.{fmt.lower()}", source))
+
+    with Image.open(io.BytesIO(cleaned.read())) as stored:
+        assert stored.format == fmt
+        assert not stored.getexif()
+        assert not {"exif", "xmp"} & set(stored.info)

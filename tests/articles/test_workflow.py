@@ -131,3 +131,20 @@ def test_new_story_belongs_to_whoever_added_it(writer, writer_client):
     story = Article.objects.get(slug="mine")
     assert story.created_by == writer
     assert story.revisions.get().user == writer
+
+
+@pytest.mark.parametrize("stories", [3, 30])
+def test_changelist_queries_do_not_grow_with_stories(desk_editor_client, django_assert_max_num_queries, stories):
+    ArticleFactory.create_batch(stories)
+    with django_assert_max_num_queries(12):
+        assert desk_editor_client.get(admin_url("changelist")).status_code == 200
+
+
+@pytest.mark.parametrize("saves", [2, 20])
+def test_history_queries_do_not_grow_with_revisions(
+    desk_editor, desk_editor_client, writers_draft, django_assert_max_num_queries, saves
+):
+    for _ in range(saves):
+        article_publish(article=writers_draft, user=desk_editor)
+    with django_assert_max_num_queries(14):
+        assert desk_editor_client.get(admin_url("history", writers_draft.pk)).status_code == 200
