@@ -2,12 +2,15 @@
 # ruff: noqa: F401, F811  (pytest fixtures imported from workflow_fixtures are redefined as arguments)
 
 import re
+import threading
+import time
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection, transaction
 
 from articles.models import Article
-from articles.services import article_publish
+from articles.services import article_publish, article_revision_create, article_save
 from tests.articles.workflow_fixtures import (
     admin_url,
     desk_editor,
@@ -109,3 +112,60 @@ def test_a_garbled_version_is_a_form_error_not_a_500(desk_editor, writers_draft)
 
 def test_groups_exist_for_the_conflict_users():
     assert Group.objects.filter(name="Editors").exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_simultaneous_saves_queue_on_the_row_lock(desk_editor, second_editor, writers_draft):
+    """Two saves at the same moment: the second waits for the first, then sees its version and stops.
+
+    PostgreSQL only: SQLite has no row locks (it serialises whole-database writes instead).
+    """
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    second = logged_in(second_editor)
+    data = opened_form(second, writers_draft)
+    holding, result = threading.Event(), {}
+
+    def first_editor_saves():
+        try:
+            with transaction.atomic():
+                article = Article.objects.select_for_update().get(pk=writers_draft.pk)
+                holding.set()
+                wait_until_someone_waits_for_a_lock()
+                article.headline = "First, by a hair"
+                article_save(article=article, user=desk_editor)
+                article_revision_create(article=article, user=desk_editor)
+        except Exception as error:  # surfaced by the assertion below, not lost in the thread
+            result["first_error"] = error
+        finally:
+            connection.close()
+
+    def second_editor_saves():
+        try:
+            holding.wait(5)
+            result["response"] = second.post(admin_url("change", writers_draft.pk), {**data, "headline": "Second"})
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first_editor_saves), threading.Thread(target=second_editor_saves)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+
+    assert "first_error" not in result, result.get("first_error")
+    assert result["response"].status_code == 200
+    assert "edith changed this story" in result["response"].content.decode()
+    assert Article.objects.get(pk=writers_draft.pk).headline == "First, by a hair"
+
+
+def wait_until_someone_waits_for_a_lock():
+    """Block until another session is queued on a lock (proof the second save really waits), 10 s at most."""
+    with connection.cursor() as cursor:
+        for _ in range(200):
+            cursor.execute("SELECT pg_stat_clear_snapshot()")  # statistics views are frozen within a transaction
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
+    raise AssertionError("the second save never waited for the row lock")
