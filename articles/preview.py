@@ -64,6 +64,7 @@ class ArticleShareView(ArticleDetailView):
                 request, "admin/articles/preview_invalid.html", {"message": str(error)}, status=error.status
             )
         response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"  # links in the draft must not leak the token to other sites
         return response
 
     def get_context_data(self, **kwargs):

@@ -135,7 +135,7 @@ def test_simultaneous_saves_queue_on_the_row_lock(desk_editor, second_editor, wr
                 article.headline = "First, by a hair"
                 article_save(article=article, user=desk_editor)
                 article_revision_create(article=article, user=desk_editor)
-        except Exception as error:  # surfaced by the assertion below, not lost in the thread
+        except Exception as error:  # noqa: BLE001  surfaced by the assertion below, not lost in the thread
             result["first_error"] = error
         finally:
             connection.close()

@@ -49,6 +49,7 @@ def test_share_link_shows_a_draft_without_an_account(client, writers_draft):
     assert "Wendy&#x27;s draft" in response.content.decode()
     assert response["X-Robots-Tag"].startswith("noindex")
     assert "no-cache" in response["Cache-Control"]
+    assert response["Referrer-Policy"] == "no-referrer"
     assert client.get(writers_draft.get_absolute_url()).status_code == 404  # the public address stays closed
 
 
