@@ -157,8 +157,17 @@ class ArticleAdmin(admin.ModelAdmin):
         article_trash(article=obj, user=request.user)
 
     def delete_queryset(self, request, queryset):
-        for article in queryset:
+        articles = list(queryset)
+        for article in articles:
             article_trash(article=article, user=request.user)
+        request.trashed_count = len(articles)  # for the message Django's bulk action sends next
+
+    def message_user(self, request, message, *args, **kwargs):
+        trashed = getattr(request, "trashed_count", None)
+        if trashed is not None:  # replace "Successfully deleted": nothing was deleted, it is in the trash
+            del request.trashed_count
+            message = f"Moved {trashed} {'story' if trashed == 1 else 'stories'} to the trash; editors can restore them."
+        super().message_user(request, message, *args, **kwargs)
 
     def response_delete(self, request, obj_display, obj_id):
         self.message_user(request, f"“{obj_display}” is in the trash; editors can restore it.", messages.SUCCESS)

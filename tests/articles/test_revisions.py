@@ -157,3 +157,14 @@ def test_restore_from_trash_brings_the_story_back(desk_editor_client, writers_dr
     assert LogEntry.objects.filter(
         object_id=str(writers_draft.pk), action_flag=CHANGE, change_message="Restored from the trash"
     ).exists()
+
+
+def test_bulk_delete_says_the_stories_are_in_the_trash(desk_editor_client, writers_draft):
+    response = desk_editor_client.post(
+        admin_url("changelist"),
+        {"action": "delete_selected", "_selected_action": [writers_draft.pk], "post": "yes"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Moved 1 story to the trash" in html
+    assert "Successfully deleted" not in html
