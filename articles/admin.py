@@ -1,10 +1,36 @@
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from newsroom.images import SafeImageFormField
 from resolutions.admin import thumbnail
 
-from .models import Article, Author, Section, Tag
-from .services import article_publish, article_refresh_chair_year, article_unpublish
+from .forms import ArticleAdminForm
+from .models import Article, ArticleRevision, Author, Section, Tag
+from .preview import SHARE_LINK_MAX_AGE, share_url
+from .services import (
+    article_publish,
+    article_refresh_chair_year,
+    article_revision_create,
+    article_revision_diff,
+    article_revision_restore,
+    article_save,
+    article_submit_for_review,
+    article_trash,
+    article_unpublish,
+    article_untrash,
+    can_change_article,
+    can_publish,
+)
 
 
 @admin.register(Author)
@@ -28,25 +54,65 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
+def _when(value):
+    return date_format(timezone.localtime(value), "j M Y H:i")
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ("hero_thumbnail", "headline", "visibility", "publish_at", "section", "chair_year")
+    form = ArticleAdminForm
+    formfield_overrides = {models.ImageField: {"form_class": SafeImageFormField}}
+    list_display = ("hero_thumbnail", "headline", "visibility", "publish_at", "section", "chair_year", "created_by")
     list_display_links = ("hero_thumbnail", "headline")
-    list_select_related = ("section", "chair_year__chair")
+    list_select_related = ("section", "chair_year__chair", "created_by")
     list_filter = ("status", "chair_year", "section", "tags")
     search_fields = ("headline", "standfirst", "body", "resolutions__symbol")
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ("headline",)}
     autocomplete_fields = ("authors", "tags", "resolutions", "ambassadors", "chair_year_override", "section")
-    readonly_fields = ("hero_preview", "chair_year", "created_at", "updated_at")
-    actions = ("publish_selected", "unpublish_selected")
+    readonly_fields = ("hero_preview", "chair_year", "created_by", "created_at", "updated_at", "share_link")
+    actions = ("submit_for_review_selected", "publish_selected", "unpublish_selected", "delete_selected")
     fieldsets = (
         (None, {"fields": ("headline", "slug", "standfirst", "body")}),
         ("Photo", {"fields": ("hero_image", "hero_preview", "hero_alt", "hero_caption", "hero_credit")}),
         ("Credits", {"fields": ("authors", "source_name", "source_url", "credit_line")}),
         ("Filing", {"fields": ("section", "tags", "resolutions", "ambassadors", "chair_year_override", "chair_year")}),
-        ("Publication", {"fields": ("status", "publish_at", "created_at", "updated_at")}),
+        ("Publication", {"fields": ("status", "publish_at", "created_by", "created_at", "updated_at", "base_version")}),
     )
+
+    class Media:
+        js = ("articles/admin/share_link.js",)
+
+    # Who sees and changes what
+
+    def get_queryset(self, request):
+        stories = super().get_queryset(request).active()
+        if not can_publish(request.user):
+            stories = stories.filter(created_by=request.user)  # writers work on their own stories only
+        return stories
+
+    def has_change_permission(self, request, obj=None):
+        return can_change_article(request.user, obj)
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+
+        class RequestForm(form):
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, user=request.user, **form_kwargs)
+
+        return RequestForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and can_publish(request.user) and not obj.is_published:
+            fieldsets = (*fieldsets, ("Share a draft", {"fields": ("share_link",)}))
+        return fieldsets
+
+    # List and form columns
 
     @admin.display(description="Photo")
     def hero_thumbnail(self, obj):
@@ -59,24 +125,197 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="Status", ordering="status")
     def visibility(self, obj):
         if obj.is_scheduled:
-            return format_html('<strong title="Goes live at {}">Scheduled</strong>', obj.publish_at)
+            return format_html("<strong>Scheduled for {}</strong>", _when(obj.publish_at))
         return obj.get_status_display()
+
+    @admin.display(description="Share link")
+    def share_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        url = share_url(obj)
+        return format_html(
+            '<input type="url" readonly value="{}" size="60" id="share-link" aria-label="Share link">'
+            ' <button type="button" class="button" data-copy-target="share-link">Copy share link</button>'
+            '<p class="help">Anyone with this link can read the draft, without an account, for {} days.</p>',
+            url,
+            SHARE_LINK_MAX_AGE.days,
+        )
+
+    # Saving goes through the services: they enforce who may publish and keep the audit trail
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        article_save(article=obj, user=request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article_refresh_chair_year(article=form.instance)
+        article_revision_create(article=form.instance, user=request.user, note="Created" if not change else "")
 
-    def has_publish_permission(self, request):
-        return request.user.has_perm("articles.publish_article")
+    def delete_model(self, request, obj):
+        article_trash(article=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        articles = list(queryset)
+        for article in articles:
+            article_trash(article=article, user=request.user)
+        request.trashed_count = len(articles)  # for the message Django's bulk action sends next
+
+    def message_user(self, request, message, *args, **kwargs):
+        trashed = getattr(request, "trashed_count", None)
+        if trashed is not None:  # replace "Successfully deleted": nothing was deleted, it is in the trash
+            del request.trashed_count
+            message = f"Moved {trashed} {'story' if trashed == 1 else 'stories'} to the trash; editors can restore them."
+        super().message_user(request, message, *args, **kwargs)
+
+    def response_delete(self, request, obj_display, obj_id):
+        self.message_user(request, f"“{obj_display}” is in the trash; editors can restore it.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+
+    def get_deleted_objects(self, objs, request):
+        """Deleting only moves stories to the trash: say so instead of listing revisions as lost."""
+        objs = list(objs)
+        perms_needed = set() if self.has_delete_permission(request) else {Article._meta.verbose_name}
+        to_trash = [format_html("Story: {} (moves to the trash, can be restored)", obj) for obj in objs]
+        return to_trash, {Article._meta.verbose_name_plural: len(objs)}, perms_needed, []
+
+    # Actions
+
+    def _act(self, request, queryset, service, done):
+        count = 0
+        for article in queryset:
+            if not can_change_article(request.user, article) and not can_publish(request.user):
+                continue
+            try:
+                service(article=article, user=request.user)
+            except PermissionDenied as error:
+                self.message_user(request, f"{article}: {error}", messages.WARNING)
+                continue
+            self.log_change(request, article, done)
+            count += 1
+        self.message_user(request, f"{done}: {count} {'story' if count == 1 else 'stories'}.", messages.SUCCESS)
+
+    @admin.action(description="Move selected stories to the trash", permissions=["delete"])
+    def delete_selected(self, request, queryset):
+        """Django's confirm-then-delete action; `delete_queryset` above makes it a move to the trash."""
+        return django_delete_selected(self, request, queryset)
+
+    @admin.action(description="Submit selected stories for review", permissions=["change"])
+    def submit_for_review_selected(self, request, queryset):
+        self._act(request, queryset.exclude(status=Article.Status.PUBLISHED), article_submit_for_review, "Submitted")
 
     @admin.action(description="Publish selected stories now", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        for article in queryset:
-            article_publish(article=article)
-        self.message_user(request, f"Published {len(queryset)} stories.", messages.SUCCESS)
+        self._act(request, queryset, article_publish, "Published")
 
     @admin.action(description="Unpublish selected stories (back to draft)", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        for article in queryset:
-            article_unpublish(article=article)
-        self.message_user(request, f"Unpublished {len(queryset)} stories.", messages.SUCCESS)
+        self._act(request, queryset, article_unpublish, "Unpublished")
+
+    # Extra pages: history with revisions, compare, restore, trash
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path("trash/", view(self.trash_view), name=f"{prefix}_trash"),
+            path("<path:object_id>/untrash/", view(self.untrash_view), name=f"{prefix}_untrash"),
+            path("<path:object_id>/history/compare/", view(self.compare_view), name=f"{prefix}_compare"),
+            path(
+                "<path:object_id>/history/<int:revision_id>/restore/",
+                view(self.restore_view),
+                name=f"{prefix}_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_see_trash": can_publish(request.user)}
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        extra_context = {
+            **(extra_context or {}),
+            "transitions": obj.transitions.select_related("user")[:20] if obj else [],
+            "preview_url": obj.get_absolute_url() if obj and not obj.is_published else None,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        extra_context = dict(extra_context or {})
+        if obj is not None:
+            extra_context.update(
+                revisions=obj.revisions.select_related("user"),
+                transitions=obj.transitions.select_related("user"),
+                can_restore=self.has_change_permission(request, obj),
+            )
+        return super().history_view(request, object_id, extra_context)
+
+    def _get_viewable(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404("No such story, or it is in the trash.")
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def compare_view(self, request, object_id):
+        article = self._get_viewable(request, object_id)
+        ids = [request.GET.get("from"), request.GET.get("to")]
+        if not all(value and value.isdigit() for value in ids):
+            messages.error(request, "Choose two revisions to compare.")
+            return HttpResponseRedirect(reverse("admin:articles_article_history", args=[article.pk]))
+        revisions = {rev.pk: rev for rev in article.revisions.filter(pk__in=ids).select_related("user")}
+        if len(revisions) != len(set(ids)):
+            raise Http404("No such revision of this story.")
+        old, new = sorted((revisions[int(i)] for i in ids), key=lambda rev: (rev.version, rev.pk))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": f"Compare versions {old.version} and {new.version}",
+            "old": old,
+            "new": new,
+            "changes": article_revision_diff(old.snapshot, new.snapshot),
+            "can_restore": self.has_change_permission(request, article),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    @transaction.atomic
+    def restore_view(self, request, object_id, revision_id):
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:articles_article_history", args=[object_id]))
+        article = self._get_viewable(request, object_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        revision = get_object_or_404(ArticleRevision, pk=revision_id, article=article)
+        article_revision_restore(revision=revision, user=request.user)
+        self.log_change(request, article, f"Restored version {revision.version}")
+        self.message_user(request, f"Restored version {revision.version} as a new revision.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def trash_view(self, request):
+        if not can_publish(request.user):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Trash",
+            "articles": Article.objects.trashed().select_related("deleted_by").order_by("-deleted_at"),
+        }
+        return TemplateResponse(request, "admin/articles/article/trash.html", context)
+
+    @transaction.atomic
+    def untrash_view(self, request, object_id):
+        if not can_publish(request.user):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:articles_article_trash"))
+        article = get_object_or_404(Article.objects.trashed(), pk=unquote(object_id))
+        article_untrash(article=article, user=request.user)
+        self.log_change(request, article, "Restored from the trash")
+        self.message_user(request, f"“{article}” is back, with all its revisions.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))

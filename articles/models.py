@@ -1,5 +1,6 @@
 """Stories and how they are filed: authors, sections, tags, and links to the diplomatic record."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -58,11 +59,21 @@ class Tag(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The one visibility rule: published, and the publish time has come. Every public surface starts here."""
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+        """The one visibility rule: published, not in the trash, and the publish time has come.
+
+        Every public surface starts here.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now(), deleted_at__isnull=True)
 
     def scheduled(self):
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now(), deleted_at__isnull=True)
+
+    def active(self):
+        """Every story not in the trash, whatever its status: what the newsroom works on."""
+        return self.filter(deleted_at__isnull=True)
+
+    def trashed(self):
+        return self.filter(deleted_at__isnull=False)
 
     def for_listing(self):
         """What a list of stories shows, in a fixed number of queries."""
@@ -138,13 +149,31 @@ class Article(models.Model):
     chair_year = models.ForeignKey(
         ChairYear, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="articles"
     )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The story's owner: writers may only edit their own drafts.",
+    )
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Goes up on every save, so two editors cannot overwrite each other."
+    )
+    deleted_at = models.DateTimeField("moved to trash", null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-publish_at", "-id"]
         get_latest_by = "publish_at"
-        permissions = [("publish_article", "Can publish, schedule and unpublish stories")]
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish stories, edit anyone's, restore from trash")
+        ]
         indexes = [
             models.Index(fields=["status", "publish_at"], name="article_visible_idx"),
             models.Index(fields=["chair_year", "status", "publish_at"], name="article_chair_visible_idx"),
@@ -156,9 +185,11 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.body_html = sanitize_body(self.body)
         self.chair_year = self.derive_chair_year()
+        if self.pk is not None and not self._state.adding:
+            self.version += 1
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "body_html", "chair_year", "updated_at"}
+            kwargs["update_fields"] = {*update_fields, "body_html", "chair_year", "updated_at", "version"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -167,11 +198,15 @@ class Article(models.Model):
     @property
     def is_published(self):
         """The same rule as `Article.objects.published()`, for one story."""
-        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now() and not self.is_trashed
 
     @property
     def is_scheduled(self):
-        return self.status == self.Status.PUBLISHED and self.publish_at > timezone.now()
+        return self.status == self.Status.PUBLISHED and self.publish_at > timezone.now() and not self.is_trashed
+
+    @property
+    def is_trashed(self):
+        return self.deleted_at is not None
 
     def derive_chair_year(self):
         """The editor's choice, else the first-adopted linked resolution's chair year, else the publish year's."""
@@ -190,3 +225,43 @@ class Article(models.Model):
             return ChairYear.objects.filter(year=timezone.localtime(self.publish_at).year).first()
         return None
 
+
+
+class ArticleTransition(models.Model):
+    """Who moved a story between draft, review and published, and when: the workflow's audit trail."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=10, choices=Article.Status.choices)
+    to_status = models.CharField(max_length=10, choices=Article.Status.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        get_latest_by = "at"
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class ArticleRevision(models.Model):
+    """A snapshot of every field of a story (links included) after one save: history, diffs and restores."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField(help_text="The story's version this snapshot was taken at.")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=200, blank=True)
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = "created_at"
+
+    def __str__(self):
+        return f"Version {self.version} of “{self.snapshot.get('headline', '')}”"
+
+    @property
+    def status_display(self):
+        return dict(Article.Status.choices).get(self.snapshot.get("status"), "")

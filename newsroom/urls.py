@@ -9,6 +9,7 @@ admin.site.index_title = "Stories and the diplomatic record"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("preview/", include("articles.preview_urls")),
     path("", include("articles.urls")),
     path("", include("resolutions.urls")),
 ]

@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html
+
+from newsroom.images import SafeImageFormField
 
 from .models import Ambassador, ChairYear, Country, Resolution, ResolutionSeries, Tenure
 
@@ -43,6 +46,7 @@ class TenureInline(admin.TabularInline):
 
 @admin.register(Ambassador)
 class AmbassadorAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.ImageField: {"form_class": SafeImageFormField}}  # re-encoded, no EXIF/GPS
     list_display = ("portrait_thumbnail", "full_name", "country", "birth_year")
     list_display_links = ("portrait_thumbnail", "full_name")
     list_select_related = ("country",)
