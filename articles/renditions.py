@@ -22,7 +22,8 @@ def rendition_widths(width):
     """The widths made for an image `width` pixels wide, smallest first."""
     if not width:
         return []
-    return [w for w in WIDTHS if w < width] + [min(width, WIDTHS[-1])]
+    largest = min(width, WIDTHS[-1])
+    return [w for w in WIDTHS if w < largest] + [largest]
 
 
 def rendition_name(name, width, ext):

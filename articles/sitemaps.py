@@ -73,9 +73,11 @@ class StaticSitemap(Sitemap):
         return reverse(name)
 
     def lastmod(self, name):
-        if name in ("articles:home", "articles:list"):
-            return Article.objects.published().aggregate(last=Max("updated_at"))["last"]
-        return None
+        if name not in ("articles:home", "articles:list"):
+            return None
+        if not hasattr(self, "_last_story"):
+            self._last_story = Article.objects.published().aggregate(last=Max("updated_at"))["last"]
+        return self._last_story
 
 
 sitemaps = {

@@ -20,6 +20,7 @@ reserves the space (no layout shift).
 from django import template
 from django.core.files.storage import default_storage
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from articles.renditions import rendition_height, rendition_name, rendition_widths, srcset
 
@@ -48,7 +49,7 @@ def picture(image, width, height, alt, sizes="100vw", loading="lazy", css_class=
         rendition_height(width, height, largest),
         alt,
         "eager" if eager else "lazy",
-        format_html(' fetchpriority="high"') if eager else format_html(' decoding="async"'),
+        mark_safe(' fetchpriority="high"' if eager else ' decoding="async"'),
         format_html(' class="{}"', css_class) if css_class else "",
     )
 
