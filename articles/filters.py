@@ -1,5 +1,7 @@
 """The story list's filters. Every filter starts from `Article.objects.published().for_listing()`."""
 
+import datetime
+
 import django_filters
 from django import forms
 
@@ -9,6 +11,23 @@ from .models import Article, Author, Section, Tag
 from .search import search_articles
 
 MAX_QUERY_LENGTH = 200
+
+
+class DateInput(forms.DateInput):
+    """A native date picker; a value that is not a date is not written back (it would be invalid HTML)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
 
 
 class ArticleFilterForm(forms.Form):
@@ -57,7 +76,7 @@ class ArticleFilter(django_filters.FilterSet):
 
     class Meta:
         model = Article
-        fields = []
+        fields = ()
         form = ArticleFilterForm
 
     def __init__(self, data=None, queryset=None, **kwargs):
@@ -79,11 +98,11 @@ ArticleFilter.base_filters["from"] = django_filters.DateFilter(
     field_name="publish_at",
     lookup_expr="date__gte",
     label="From",
-    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    widget=DateInput,
 )
 ArticleFilter.base_filters["to"] = django_filters.DateFilter(
     field_name="publish_at",
     lookup_expr="date__lte",
     label="To",
-    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    widget=DateInput,
 )

@@ -4,6 +4,7 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -24,3 +25,13 @@ def json_ld(data):
     """Serialise `data` for `<script type="application/ld+json">`: a headline containing `</script>` stays data."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
     return mark_safe(text.translate(JSON_SCRIPT_ESCAPES))
+
+
+@register.filter
+def iso(value):
+    """ISO 8601 to the second, as `<time datetime>` and OpenGraph want it (HTML allows at most milliseconds)."""
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(microsecond=0).isoformat()

@@ -22,7 +22,12 @@ from django.core.files.storage import default_storage
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles.renditions import rendition_height, rendition_name, rendition_widths, srcset
+from articles.renditions import (
+    rendition_height,
+    rendition_name,
+    rendition_widths,
+    srcset,
+)
 
 register = template.Library()
 

@@ -44,7 +44,7 @@ def test_saving_a_story_photo_makes_webp_and_jpeg_renditions(db):
 def test_transparent_images_get_a_white_background_in_jpeg(db):
     story = ArticleFactory(hero_image=upload(480, 100))
     with default_storage.open(rendition_name(story.hero_image.name, 480, "jpg")) as f, Image.open(f) as image:
-        red, green, blue = image.convert("RGB").getpixel((10, 10))
+        _, green, _ = image.convert("RGB").getpixel((10, 10))
         assert green > 100  # blended with white, not with black
 
 

@@ -6,7 +6,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import AmbassadorFactory, ArticleFactory, AuthorFactory, ResolutionFactory, SectionFactory, TagFactory
+from tests.factories import (
+    AmbassadorFactory,
+    ArticleFactory,
+    AuthorFactory,
+    ResolutionFactory,
+    SectionFactory,
+    TagFactory,
+)
 
 from .conftest import file_story
 

@@ -3,7 +3,13 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import AmbassadorFactory, ArticleFactory, AuthorFactory, ResolutionFactory, TagFactory
+from tests.factories import (
+    AmbassadorFactory,
+    ArticleFactory,
+    AuthorFactory,
+    ResolutionFactory,
+    TagFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
