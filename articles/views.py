@@ -1,8 +1,6 @@
 import datetime
 
-from django.conf import settings
-from django.db.models import Prefetch, Q
-from django.templatetags.static import static
+from django.db.models import Case, Prefetch, Q, Value, When
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
@@ -15,6 +13,7 @@ from resolutions.models import Ambassador, ChairYear, Resolution
 from .filters import MAX_QUERY_LENGTH, ArticleFilter
 from .models import Article
 from .search import search_articles
+from .structured_data import news_article
 from .templatetags.renditions import rendition_url
 
 
@@ -108,51 +107,38 @@ class ArticleDetailView(DetailView):
         context["image_url"] = self.request.build_absolute_uri(image) if image else ""
         context["related"] = self.related_stories(article)
         context["show_updated"] = article.updated_at - article.publish_at > datetime.timedelta(hours=1)
-        context["structured_data"] = self.structured_data(article, context["image_url"])
+        context["structured_data"] = news_article(
+            article, absolute=self.request.build_absolute_uri, image_url=context["image_url"]
+        )
         return context
 
-    def structured_data(self, article, image_url):
-        """schema.org NewsArticle for search engines: only what the page itself shows."""
-        absolute = self.request.build_absolute_uri
-        authors = [
-            {"@type": "Person", "name": a.name, "url": a.url or absolute(a.get_absolute_url())}
-            for a in article.authors.all()
-        ]
-        if not authors and article.source_name:
-            authors = [{"@type": "Organization", "name": article.source_name}]
-            if article.source_url:
-                authors[0]["url"] = article.source_url
-        data = {
-            "@context": "https://schema.org",
-            "@type": "NewsArticle",
-            "mainEntityOfPage": {"@type": "WebPage", "@id": absolute(article.get_absolute_url())},
-            "headline": article.headline,
-            "description": article.standfirst,
-            "datePublished": article.publish_at.isoformat(),
-            "dateModified": max(article.updated_at, article.publish_at).isoformat(),
-            "author": authors,
-            "publisher": {
-                "@type": "Organization",
-                "name": settings.SITE_NAME,
-                "logo": {"@type": "ImageObject", "url": absolute(static("img/logo.png")), "width": 600, "height": 60},
-            },
-            "keywords": [tag.name for tag in article.tags.all()],
-        }
-        if image_url:
-            data["image"] = [image_url]
-        if article.section:
-            data["articleSection"] = article.section.name
-        return data
-
     def related_stories(self, article, count=4):
-        """Published stories sharing a resolution, an ambassador, a tag or the chair year; newest first."""
-        shared = Q(resolutions__in=[r.pk for r in article.resolutions.all()])
-        shared |= Q(ambassadors__in=[a.pk for a in article.ambassadors.all()])
-        shared |= Q(tags__in=[t.pk for t in article.tags.all()])
-        if article.chair_year_id:
-            shared |= Q(chair_year=article.chair_year_id)
-        matching = Article.objects.published().filter(shared).exclude(pk=article.pk).values("pk")
-        return Article.objects.published().for_listing().filter(pk__in=matching)[:count]
+        """Published stories on the same resolution first, then the same ambassador or topic, then the same
+        chair year; newest first within each. One query, from the links already prefetched."""
+        linked_to = {
+            "resolutions": [r.pk for r in article.resolutions.all()],
+            "ambassadors": [a.pk for a in article.ambassadors.all()],
+            "tags": [t.pk for t in article.tags.all()],
+        }
+        # Subqueries on the link tables rather than joins: joining three many-to-many tables multiplies rows.
+        shares = {
+            name: Q(pk__in=getattr(Article, name).through.objects.filter(**{f"{field}__in": ids}).values("article_id"))
+            for (name, ids), field in zip(linked_to.items(), ("resolution_id", "ambassador_id", "tag_id"))
+        }
+        same_year = Q(chair_year=article.chair_year_id) if article.chair_year_id else Q(pk__in=[])
+        closeness = Case(
+            When(shares["resolutions"], then=Value(3)),
+            When(shares["ambassadors"] | shares["tags"], then=Value(2)),
+            default=Value(1),
+        )
+        return (
+            Article.objects.published()
+            .for_listing()
+            .filter(shares["resolutions"] | shares["ambassadors"] | shares["tags"] | same_year)
+            .exclude(pk=article.pk)
+            .alias(closeness=closeness)
+            .order_by("-closeness", "-publish_at", "-id")[:count]
+        )
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -173,7 +159,7 @@ class SearchView(ListView):
 
     def get_queryset(self):
         self.query = self.get_query()
-        return search_articles(Article.objects.published(), self.query).for_listing()
+        return search_articles(Article.objects.published().for_listing(), self.query)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

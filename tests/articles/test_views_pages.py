@@ -266,3 +266,38 @@ def test_robots_txt_names_both_sitemaps_and_hides_the_admin(client, db):
     assert "Disallow: /admin/" in text
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Sitemap: http://testserver/sitemap-news.xml" in text
+
+
+def test_related_stories_on_the_same_resolution_come_first(client, story, filing):
+    same_year = ArticleFactory(headline="Same year only", chair_year_override=filing["chair_year"])
+    same_resolution = ArticleFactory(
+        headline="Same resolution, older", publish_at=timezone.now() - dt.timedelta(days=90), chair_year_override=None
+    )
+    same_resolution.resolutions.add(filing["resolution"])
+    related = list(client.get(story.get_absolute_url()).context["related"])
+    assert related == [same_resolution, same_year]
+
+
+def test_an_editor_with_only_the_change_permission_may_preview(client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("desk", password="x", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="change_article"))
+    client.force_login(user)
+    story = ArticleFactory(status=Article.Status.REVIEW)
+    response = client.get(story.get_absolute_url())
+    assert response.status_code == 200
+    assert "In review — not public" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/", "/news/", "/search/?q=steers", "/no/such/page/"])
+def test_pages_have_no_inline_script_or_style_for_a_strict_csp(client, story, url):
+    html = client.get(url).content.decode()
+    assert "style=" not in html
+    assert re.findall(r"<script(?![^>]*application/ld\+json)[^>]*>", html) == []
+
+
+def test_article_page_has_no_inline_script_but_its_json_ld(client, story):
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert "style=" not in html
+    assert re.findall(r"<script[^>]*>", html) == ['<script type="application/ld+json">']
