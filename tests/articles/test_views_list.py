@@ -5,6 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.factories import (
     AmbassadorFactory,
@@ -171,3 +173,18 @@ def test_nul_byte_in_a_slug_filter_is_dropped(client, story):
 
 def test_unknown_parameters_are_ignored(client, story):
     assert headlines(client.get(LIST, {"colour": "blue"})) == [story.headline]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    params=st.dictionaries(
+        st.sampled_from(["chair_year", "resolution", "ambassador", "section", "tag", "author", "from", "to", "q", "page"]),
+        st.text(max_size=60),
+        max_size=5,
+    )
+)
+def test_no_query_string_makes_the_list_fail(client, story, params):
+    response = client.get(LIST, params)
+    assert response.status_code in (200, 404)
+    if response.status_code == 404:
+        assert "page" in params

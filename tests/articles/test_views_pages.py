@@ -9,6 +9,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from django.views.defaults import server_error
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from articles.models import Article
 from tests.factories import (
@@ -301,3 +303,10 @@ def test_article_page_has_no_inline_script_but_its_json_ld(client, story):
     html = client.get(story.get_absolute_url()).content.decode()
     assert "style=" not in html
     assert re.findall(r"<script[^>]*>", html) == ['<script type="application/ld+json">']
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(max_size=300))
+def test_no_search_query_makes_the_search_fail(client, story, query):
+    response = client.get(reverse("articles:search"), {"q": query})
+    assert response.status_code == 200
