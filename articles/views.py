@@ -1,6 +1,6 @@
 import datetime
 
-from django.db.models import Case, Prefetch, Q, Value, When
+from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
@@ -29,9 +29,13 @@ class HomeView(ListView):
         context = super().get_context_data(**kwargs)
         stories = list(context["object_list"])
         context["lead"], context["latest"] = (stories[0], stories[1:]) if stories else (None, [])
-        context["chair_years"] = ChairYear.objects.select_related("chair").filter(
-            year__lte=timezone.localdate().year
-        )[:6]
+        visible = Q(articles__status=Article.Status.PUBLISHED, articles__publish_at__lte=timezone.now())
+        context["chair_years"] = (
+            ChairYear.objects.select_related("chair")
+            .filter(year__lte=timezone.localdate().year)
+            .annotate(stories=Count("articles", filter=visible))
+            .order_by("-year")[:8]
+        )
         return context
 
 

@@ -49,6 +49,7 @@ def test_home_links_the_recent_chair_years(client, chair_2020, chair_2022):
     assert f'href="{reverse("resolutions:chair_year", kwargs={"year": 2020})}"' in response.content.decode()
     assert f'href="{reverse("resolutions:chair_year", kwargs={"year": 2022})}"' in response.content.decode()
     assert f'/chair/{timezone.now().year + 1}/' not in response.content.decode()
+    assert [year.year for year in response.context["chair_years"]] == [2022, 2020]  # the most recent first
 
 
 def test_home_without_stories_says_so(client, db):
@@ -310,3 +311,8 @@ def test_article_page_has_no_inline_script_but_its_json_ld(client, story):
 def test_no_search_query_makes_the_search_fail(client, story, query):
     response = client.get(reverse("articles:search"), {"q": query})
     assert response.status_code == 200
+
+
+def test_home_counts_each_chair_years_published_stories(client, story, hidden_stories):
+    html = client.get(reverse("articles:home")).content.decode()
+    assert '<a class="count" href="/news/?chair_year=2020">1 story</a>' in html
