@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.templatetags.static import static
+from django.urls import reverse
 
 LOGO = ("img/logo.png", 600, 60)  # Google asks for a publisher logo no larger than 600x60
 
@@ -38,3 +39,19 @@ def news_article(article, *, absolute, image_url=""):
     if article.section:
         data["articleSection"] = article.section.name
     return data
+
+
+def website(*, absolute):
+    """schema.org WebSite with the site search, for the front page."""
+    search = absolute(reverse("articles:search"))
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": settings.SITE_NAME,
+        "url": absolute(reverse("articles:home")),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?q={{search_term_string}}"},
+            "query-input": "required name=search_term_string",
+        },
+    }

@@ -13,7 +13,7 @@ from resolutions.models import Ambassador, ChairYear, Resolution
 from .filters import MAX_QUERY_LENGTH, ArticleFilter
 from .models import Article
 from .search import search_articles
-from .structured_data import news_article
+from .structured_data import news_article, website
 from .templatetags.renditions import rendition_url
 
 
@@ -29,6 +29,7 @@ class HomeView(ListView):
         context = super().get_context_data(**kwargs)
         stories = list(context["object_list"])
         context["lead"], context["latest"] = (stories[0], stories[1:]) if stories else (None, [])
+        context["structured_data"] = website(absolute=self.request.build_absolute_uri)
         visible = Q(articles__status=Article.Status.PUBLISHED, articles__publish_at__lte=timezone.now())
         context["chair_years"] = (
             ChairYear.objects.select_related("chair")
@@ -55,7 +56,7 @@ class ArticleListView(FilterView):
                 "name": name,
                 "label": form.fields[name].label,
                 "value": display_value(cleaned[name]),
-                "raw": self.filterset.data.get(name),
+                "raw": query_value(form.fields[name], cleaned[name]),
                 "hidden": form[name].is_hidden,  # kept in the form as a hidden input, shown as a removable chip
                 "remove_url": self.url_without(name),
             }
@@ -84,6 +85,13 @@ class ArticleListView(FilterView):
         for key in (name, "page"):
             params.pop(key, None)
         return f"{self.request.path}?{params.urlencode()}" if params else self.request.path
+
+
+def query_value(field, value):
+    """A cleaned filter value as the query string writes it ("2020", "asean", "2020-11-23"), never as typed."""
+    if to_field := getattr(field, "to_field_name", None):
+        return str(getattr(value, to_field))
+    return value.isoformat() if isinstance(value, datetime.date) else str(value)
 
 
 def display_value(value):

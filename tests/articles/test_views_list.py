@@ -188,3 +188,18 @@ def test_no_query_string_makes_the_list_fail(client, story, params):
     assert response.status_code in (200, 404)
     if response.status_code == 404:
         assert "page" in params
+
+
+def test_list_filtered_by_chair_year_announces_that_years_feed(client, story):
+    html = client.get(LIST, {"chair_year": "2020"}).content.decode()
+    assert 'type="application/rss+xml" title="The Diplomatic Desk: ASEAN chair year 2020 — Viet Nam (RSS)" href="/feeds/chair/2020/"' in html
+
+
+@pytest.mark.parametrize("typed", ["+2020", " 2020", "02020"])
+def test_a_chair_year_typed_oddly_is_written_back_in_its_plain_form(client, story, typed):
+    response = client.get(LIST, {"chair_year": typed, "tag": "asean"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert headlines(response) == [story.headline]
+    assert 'href="/feeds/chair/2020/"' in html
+    assert '<link rel="canonical" href="http://testserver/news/?chair_year=2020&amp;tag=asean">' in html

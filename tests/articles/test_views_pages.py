@@ -316,3 +316,9 @@ def test_no_search_query_makes_the_search_fail(client, story, query):
 def test_home_counts_each_chair_years_published_stories(client, story, hidden_stories):
     html = client.get(reverse("articles:home")).content.decode()
     assert '<a class="count" href="/news/?chair_year=2020">1 story</a>' in html
+
+
+def test_home_describes_the_site_search_for_search_engines(client, db):
+    data = json_ld(client.get(reverse("articles:home")))
+    assert data["@type"] == "WebSite"
+    assert data["potentialAction"]["target"]["urlTemplate"] == "http://testserver/search/?q={search_term_string}"
