@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv migrate demo lint bench serve clean
+.PHONY: run test venv node migrate demo lint bench serve clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,14 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 venv: $(VENV)/.installed
+
+# The HTML checkers the tests run (Nu HTML Checker, axe-core), pinned in package-lock.json. Install scripts are
+# skipped: vnu-jar's would download a Java runtime, and the machine's Java is used instead.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+node: node_modules/.installed
 
 migrate: venv
 	$(PY) manage.py migrate --noinput
@@ -29,11 +37,11 @@ run: demo
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: venv
+test: venv node
 	$(PY) -m pytest
 
 lint: venv
 	$(PY) -m ruff check .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache

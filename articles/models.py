@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -75,9 +76,27 @@ class ArticleQuerySet(models.QuerySet):
     def trashed(self):
         return self.filter(deleted_at__isnull=False)
 
+    def visible_to(self, user):
+        """What `user` may read at a story's address: the public sees published stories; editors preview any story
+        not in the trash; writers also their own unpublished ones (as in the admin, never another writer's)."""
+        if user.has_perm("articles.publish_article"):
+            return self.active()
+        if user.is_authenticated and user.has_perm("articles.change_article"):
+            public = Q(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+            return self.active().filter(public | Q(created_by=user))
+        return self.published()
+
     def for_listing(self):
         """What a list of stories shows, in a fixed number of queries."""
         return self.select_related("section", "chair_year__chair").prefetch_related("authors")
+
+    def for_detail(self):
+        """Everything the story page shows (fact boxes, links, tags) in a fixed number of queries."""
+        return self.for_listing().prefetch_related(
+            "tags",
+            models.Prefetch("ambassadors", queryset=Ambassador.objects.select_related("country")),
+            models.Prefetch("resolutions", queryset=Resolution.objects.for_detail()),
+        )
 
 
 class Article(models.Model):

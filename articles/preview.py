@@ -40,7 +40,7 @@ class ArticleShareView(ArticleDetailView):
     """The reader's story page for whoever holds a valid share link, whatever the story's status."""
 
     def get_queryset(self):
-        return Article.objects.active().for_listing()
+        return Article.objects.active().for_detail()
 
     def get_object(self, queryset=None):
         try:

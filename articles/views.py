@@ -1,18 +1,182 @@
-from django.views.generic import DetailView, ListView
+import datetime
 
+from django.db.models import Case, Count, Q, Value, When
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.views.generic import DetailView, ListView
+from django_filters.views import FilterView
+
+from resolutions.models import Ambassador, ChairYear, Resolution
+
+from .filters import MAX_QUERY_LENGTH, ArticleFilter
 from .models import Article
+from .search import search_articles
+from .structured_data import news_article, website
+from .templatetags.renditions import rendition_url
 
 
 class HomeView(ListView):
+    """The lead story, the latest news, and the recent ASEAN chair years."""
+
     template_name = "articles/home.html"
-    queryset = Article.objects.published().for_listing()[:10]
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()[:13]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        stories = list(context["object_list"])
+        context["lead"], context["latest"] = (stories[0], stories[1:]) if stories else (None, [])
+        context["structured_data"] = website(absolute=self.request.build_absolute_uri)
+        visible = Q(articles__status=Article.Status.PUBLISHED, articles__publish_at__lte=timezone.now())
+        context["chair_years"] = (
+            ChairYear.objects.select_related("chair")
+            .filter(year__lte=timezone.localdate().year)
+            .annotate(stories=Count("articles", filter=visible))
+            .order_by("-year")[:8]
+        )
+        return context
 
 
-class ArticleListView(ListView):
-    queryset = Article.objects.published().for_listing()
+class ArticleListView(FilterView):
+    """/news/: stories filtered by chair year, resolution, ambassador, section, tag, author, dates and words."""
+
+    filterset_class = ArticleFilter
+    template_name = "articles/article_list.html"
     paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.filterset.form
+        cleaned = getattr(form, "cleaned_data", {})
+        context["active_filters"] = [
+            {
+                "name": name,
+                "label": form.fields[name].label,
+                "value": display_value(cleaned[name]),
+                "raw": query_value(form.fields[name], cleaned[name]),
+                "hidden": form[name].is_hidden,  # kept in the form as a hidden input, shown as a removable chip
+                "remove_url": self.url_without(name),
+            }
+            for name in form.fields
+            if cleaned.get(name) not in (None, "") and name not in form.errors
+        ]
+        context["filter_errors"] = [
+            {
+                "name": name,
+                "label": form.fields[name].label if name in form.fields else "",
+                "errors": errors,
+                "remove_url": self.url_without(name),
+            }
+            for name, errors in form.errors.items()
+        ]
+        kept = {f["name"]: f["raw"] for f in context["active_filters"]}
+        page = context["page_obj"].number if context.get("page_obj") else 1
+        if page > 1:
+            kept["page"] = page
+        context["canonical_path"] = f"{self.request.path}?{urlencode(kept)}" if kept else self.request.path
+        return context
+
+    def url_without(self, name):
+        """This list's address without one filter (and back to page 1): the filter's "remove" link."""
+        params = self.request.GET.copy()
+        for key in (name, "page"):
+            params.pop(key, None)
+        return f"{self.request.path}?{params.urlencode()}" if params else self.request.path
+
+
+def query_value(field, value):
+    """A cleaned filter value as the query string writes it ("2020", "asean", "2020-11-23"), never as typed."""
+    if to_field := getattr(field, "to_field_name", None):
+        return str(getattr(value, to_field))
+    return value.isoformat() if isinstance(value, datetime.date) else str(value)
+
+
+def display_value(value):
+    return date_format(value, "j F Y") if isinstance(value, datetime.date) else str(value)
 
 
 class ArticleDetailView(DetailView):
+    """One story. Editors who may change stories preview drafts and scheduled stories here, never cached."""
+
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return Article.objects.visible_to(self.request.user).for_detail()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        image = rendition_url(article.hero_image, article.hero_width)
+        context["image_url"] = self.request.build_absolute_uri(image) if image else ""
+        context["related"] = self.related_stories(article)
+        context["show_updated"] = article.updated_at - article.publish_at > datetime.timedelta(hours=1)
+        context["structured_data"] = news_article(
+            article, absolute=self.request.build_absolute_uri, image_url=context["image_url"]
+        )
+        return context
+
+    def related_stories(self, article, count=4):
+        """Published stories on the same resolution first, then the same ambassador or topic, then the same
+        chair year; newest first within each. One query, from the links already prefetched."""
+        linked_to = {
+            "resolutions": [r.pk for r in article.resolutions.all()],
+            "ambassadors": [a.pk for a in article.ambassadors.all()],
+            "tags": [t.pk for t in article.tags.all()],
+        }
+        # Subqueries on the link tables rather than joins: joining three many-to-many tables multiplies rows.
+        shares = {
+            name: Q(pk__in=getattr(Article, name).through.objects.filter(**{f"{field}__in": ids}).values("article_id"))
+            for (name, ids), field in zip(linked_to.items(), ("resolution_id", "ambassador_id", "tag_id"))
+        }
+        same_year = Q(chair_year=article.chair_year_id) if article.chair_year_id else Q(pk__in=[])
+        closeness = Case(
+            When(shares["resolutions"], then=Value(3)),
+            When(shares["ambassadors"] | shares["tags"], then=Value(2)),
+            default=Value(1),
+        )
+        return (
+            Article.objects.published()
+            .for_listing()
+            .filter(shares["resolutions"] | shares["ambassadors"] | shares["tags"] | same_year)
+            .exclude(pk=article.pk)
+            .alias(closeness=closeness)
+            .order_by("-closeness", "-publish_at", "-id")[:count]
+        )
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if not self.object.is_published:
+            add_never_cache_headers(response)
+        return response
+
+
+class SearchView(ListView):
+    """Stories, resolutions (by symbol or title) and ambassadors (by name) matching the words typed."""
+
+    template_name = "articles/search.html"
+    paginate_by = 20
+
+    def get_query(self):
+        query = self.request.GET.get("q", "").replace("\x00", "")
+        return " ".join(query.split())[:MAX_QUERY_LENGTH]
+
+    def get_queryset(self):
+        self.query = self.get_query()
+        return search_articles(Article.objects.published().for_listing(), self.query)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        words = self.query.split()[:10]
+        context["query"] = self.query
+        context["resolutions"] = context["ambassadors"] = []
+        if words:
+            titled = Q()
+            named = Q()
+            for word in words:
+                titled &= Q(title__icontains=word)
+                named &= Q(full_name__icontains=word) | Q(native_name__icontains=word)
+            by_symbol = Resolution.objects.find_symbol(self.query).values("pk")
+            context["resolutions"] = Resolution.objects.for_listing().filter(Q(pk__in=by_symbol) | titled)[:10]
+            context["ambassadors"] = Ambassador.objects.select_related("country").filter(named)[:10]
+        return context

@@ -311,7 +311,8 @@ class Command(BaseCommand):
         )
         self.changes += int(changed)
         if not article.hero_image:
-            article.hero_image.save("asean-un-resolution-2020.jpg", ContentFile(demo_image()), save=True)
+            name = "asean-un-resolution-2020.jpg"  # a named ContentFile lets Django store the width and height
+            article.hero_image.save(name, ContentFile(demo_image(), name=name), save=True)
             self.changes += 1
         linked = set_m2m(article.tags, tags)
         linked |= set_m2m(article.resolutions, [resolutions[2020]])

@@ -1,0 +1,90 @@
+"""Every kind of public page is valid HTML (Nu HTML Checker) and has no serious accessibility problem (axe-core).
+
+The checkers come from npm (`package.json`, pinned); `make test` installs them. A missing checker fails the
+test with the fix, it never skips: a quality gate that quietly skips is no gate.
+"""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import sync_playwright
+
+from tests.browser.support import launch, serve_media
+
+ARTICLE = "/news/the-united-nations-approves-a-resolution-on-cooperation-with-asean/"
+PAGES = {
+    "home": "/",
+    "list-filtered": "/news/?chair_year=2020&tag=asean",
+    "list-invalid-filter": "/news/?chair_year=abc&from=2020-13-40",
+    "article": ARTICLE,
+    "search": "/search/?q=asean",
+    "search-empty": "/search/",
+    "not-found": "/no/such/page/",
+}
+NODE_MODULES = settings.BASE_DIR / "node_modules"
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+INSTALL_HINT = "run `make test` (it runs `npm ci` when node_modules is missing) or `npm ci` beside package.json"
+
+
+def require(path, what):
+    assert path.exists(), f"{what} is missing at {path}: {INSTALL_HINT}."
+
+
+@pytest.fixture
+def rendered(client, demo):
+    pages = {}
+    for name, url in PAGES.items():
+        response = client.get(url)
+        assert response.status_code == (404 if name == "not-found" else 200), url
+        pages[name] = response.content.decode()
+    return pages
+
+
+def test_pages_are_valid_html(rendered, tmp_path):
+    java = shutil.which("java")
+    assert java, "Java (17 or later) is needed for the Nu HTML Checker: apt-get install -y default-jre-headless."
+    require(VNU, "The Nu HTML Checker (npm vnu-jar)")
+    files = []
+    for name, html in rendered.items():
+        path = tmp_path / f"{name}.html"
+        path.write_text(html, encoding="utf-8")
+        files.append(str(path))
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,  # the report says what is wrong; the assertion below shows it
+    )
+    report = json.loads(result.stderr or result.stdout)  # vnu writes its report to stderr
+    errors = [
+        f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine', '?')}: {m['message']}"
+        for m in report["messages"]
+        if m["type"] in ("error", "non-document-error")
+    ]
+    assert not errors, "Nu HTML Checker errors:\n" + "\n".join(errors)
+
+
+def test_pages_have_no_serious_accessibility_violations(live_server, demo):
+    require(AXE, "axe-core (npm axe-core)")
+    problems = []
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        for width in (1280, 375):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            serve_media(page, settings.MEDIA_ROOT)
+            for name, url in PAGES.items():
+                page.goto(live_server.url + url)
+                page.add_script_tag(path=str(AXE))
+                results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+                for violation in results["violations"]:
+                    if violation["impact"] in ("serious", "critical"):
+                        targets = [node["target"] for node in violation["nodes"]][:3]
+                        problems.append(f"{name} @{width}px: {violation['id']} ({violation['impact']}) {targets}")
+            page.close()
+        browser.close()
+    assert not problems, "axe-core violations:\n" + "\n".join(problems)
