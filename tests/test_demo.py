@@ -72,4 +72,5 @@ def test_demo_story_is_published_and_linked(demo):
     assert str(article.chair_year) == "2020 — Viet Nam"
     assert list(article.ambassadors.values_list("slug", flat=True)) == ["dang-dinh-quy"]
     assert "Design by NewsLax" not in article.body
+    assert article.updated_at == article.publish_at  # loading is not an editorial update
     assert article.body_html.count("<p>") >= 6

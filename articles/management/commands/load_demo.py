@@ -320,6 +320,9 @@ class Command(BaseCommand):
         if linked:
             self.changes += 1
             article.save()  # re-derives the chair year from the linked resolution
+        if article.updated_at != article.publish_at:
+            # Loading is not an editorial update: readers must not see "Updated" with today's date.
+            Article.objects.filter(pk=article.pk).update(updated_at=article.publish_at)
 
 
 def _edition_2004(countries, ambassadors):
