@@ -1,30 +1,21 @@
 """Story search with one interface on every database.
 
-PostgreSQL: full-text search in English (stemming, stop words, `websearch_to_tsquery` syntax, so any input is
-valid), weighted headline A > standfirst B > body C, ordered by `SearchRank`. The WHERE clause uses exactly the
-expression of the GIN index made by migration `articles.0003_search_index`, which is what lets it serve 100k
-stories; change `search_vector()` and that migration together.
+PostgreSQL: full-text search in English (stemming, stop words; `websearch_to_tsquery` syntax, so any input is
+valid) over a stored search document weighted headline A > standfirst B > body C, ordered by `SearchRank`.
+The document is a generated column with a GIN index, made by migration `articles.0003_search_index`: matching
+uses the index and ranking reads the stored vectors instead of re-parsing each story.
 
 Other databases (SQLite in development and tests): every word must appear somewhere (case-insensitive), headline
-matches first. Same signature, same ordering intent.
+matches first, then standfirst, then body. Same signature, same ordering intent.
 """
 
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.expressions import F, RawSQL
 
 MAX_WORDS = 10
 MAX_QUERY_LENGTH = 200
 SEARCH_CONFIG = "english"
-
-
-def search_vector():
-    from django.contrib.postgres.search import SearchVector
-
-    return (
-        SearchVector("headline", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
-    )
 
 
 def search_articles(queryset, query):
@@ -39,23 +30,22 @@ def search_articles(queryset, query):
 
 
 def _full_text(queryset, query):
-    from django.contrib.postgres.search import SearchQuery, SearchRank
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 
+    table = connection.ops.quote_name(queryset.model._meta.db_table)
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    vector = search_vector()
+    document = RawSQL(f"{table}.search_document", [], output_field=SearchVectorField())
     return (
-        queryset.annotate(search_document=vector)
-        .filter(search_document=search_query)
-        .annotate(rank=SearchRank(vector, search_query))
+        queryset.alias(document=document)
+        .filter(document=search_query)
+        .annotate(rank=SearchRank(F("document"), search_query))
         .order_by("-rank", "-publish_at", "-id")
     )
 
 
 def _contains_every_word(queryset, query):
     words = query.split()[:MAX_WORDS]
-    condition = Q()
-    in_headline = Q()
-    in_standfirst = Q()
+    condition = in_headline = in_standfirst = Q()
     for word in words:
         condition &= Q(headline__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word)
         in_headline &= Q(headline__icontains=word)

@@ -25,15 +25,19 @@ own local-memory cache:
 Code that writes public data without signals (`bulk_create`, `update()`) calls `content_changed()`.
 """
 
+import functools
 import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from datetime import timezone as dt_timezone
 
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
-from django.db.models import F, Subquery
+from django.db import connection
+from django.db.models import F
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 logger = logging.getLogger(__name__)
 
@@ -77,25 +81,47 @@ def page_cache_enabled():
 
 
 def current_state():
-    """The content version and the two publish times around now, in one indexed query."""
+    """The content version and the two publish times around now, in one query on indexes."""
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(_state_sql(), [connection.ops.adapt_datetimefield_value(now)] * 2)
+        row = cursor.fetchone()
+    if row is None:  # a database emptied by flush; the row comes back here
+        from .models import ContentVersion
+
+        ContentVersion.objects.get_or_create(pk=1)
+        return current_state()
+    version, newest_visible, next_scheduled = row
+    return ContentState(version, read_generation(), _as_datetime(newest_visible), _as_datetime(next_scheduled))
+
+
+@functools.cache
+def _state_sql():
+    """Plain SQL, built once: compiling the equivalent ORM query cost more than running it."""
     from articles.models import Article
 
     from .models import ContentVersion
 
-    now = timezone.now()
-    published = Article.objects.filter(status=Article.Status.PUBLISHED).order_by()
-    newest = published.filter(publish_at__lte=now).order_by("-publish_at").values("publish_at")[:1]
-    upcoming = published.filter(publish_at__gt=now).order_by("publish_at").values("publish_at")[:1]
-    rows = list(
-        ContentVersion.objects.filter(pk=1)
-        .annotate(newest=Subquery(newest), upcoming=Subquery(upcoming))
-        .values_list("version", "newest", "upcoming")[:1]
+    quote = connection.ops.quote_name
+    table, status, publish_at = (quote(name) for name in (Article._meta.db_table, "status", "publish_at"))
+    published = f"'{Article.Status.PUBLISHED.value}'"
+    return (
+        f"SELECT {quote('version')}, "
+        f"(SELECT {publish_at} FROM {table} WHERE {status} = {published} AND {publish_at} <= %s "
+        f"ORDER BY {publish_at} DESC LIMIT 1), "
+        f"(SELECT {publish_at} FROM {table} WHERE {status} = {published} AND {publish_at} > %s "
+        f"ORDER BY {publish_at} ASC LIMIT 1) "
+        f"FROM {quote(ContentVersion._meta.db_table)} WHERE {quote('id')} = 1"
     )
-    if not rows:  # a database emptied by flush; the row comes back with the next change
-        ContentVersion.objects.get_or_create(pk=1)
-        return current_state()
-    version, newest_visible, next_scheduled = rows[0]
-    return ContentState(version, read_generation(), newest_visible, next_scheduled)
+
+
+def _as_datetime(value):
+    """SQLite answers raw queries with naive UTC text; PostgreSQL with aware datetimes."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = parse_datetime(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, dt_timezone.utc)
 
 
 def read_generation():

@@ -85,18 +85,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     INSTALLED_APPS.append("django.contrib.postgres")
 
 
-def cache_from_url(variable, default):
+def cache_from_url(url):
     """django-environ picks django_redis for redis:// when that package is importable; we use Django's own."""
-    config = env.cache(variable, default=default)
+    config = env.cache_url_config(url)
     if config["BACKEND"].startswith("django_redis"):
-        config = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env(variable)}
+        config = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     return config
 
 
 # One process's local memory by default. Several workers or servers: Redis (see README, "Deploying").
-CACHES = {"default": cache_from_url("CACHE_URL", "locmemcache://newsroom")}
-# Failed admin logins are counted here; it must be shared by every worker (Redis) to be a real limit.
-CACHES["throttle"] = cache_from_url("THROTTLE_CACHE_URL", env("CACHE_URL", default="locmemcache://newsroom"))
+CACHE_URL = env("CACHE_URL", default="") or "locmemcache://newsroom"
+CACHES = {
+    "default": cache_from_url(CACHE_URL),
+    # Failed admin logins are counted here; it must be shared by every worker (Redis) to be a real limit.
+    "throttle": cache_from_url(env("THROTTLE_CACHE_URL", default="") or CACHE_URL),
+}
 
 # Public pages are cached for anonymous readers (newsroom/middleware.py); browsers and CDNs may keep a page
 # this many seconds (max-age / s-maxage). 0 makes them revalidate every time (cheap: ETag and 304).
@@ -127,7 +130,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = BASE_DIR / env("DJANGO_STATIC_ROOT", default="staticfiles")  # where collectstatic writes
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / env("DJANGO_MEDIA_ROOT", default="media")  # relative paths are under the project
@@ -149,15 +152,15 @@ if MEDIA_S3_BUCKET:
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": MEDIA_S3_BUCKET,
-            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
-            "region_name": env("AWS_S3_REGION_NAME", default=None),
-            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
-            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
             "custom_domain": MEDIA_S3_CUSTOM_DOMAIN or None,
             "location": env("AWS_LOCATION", default=""),
             # Photos on a news site are public: plain URLs that a CDN can cache, not expiring signed ones.
             "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),
-            "default_acl": env("AWS_DEFAULT_ACL", default=None),
+            "default_acl": env("AWS_DEFAULT_ACL", default="") or None,
             "file_overwrite": False,
             "object_parameters": {"CacheControl": "public, max-age=31536000"},
         },
@@ -172,8 +175,8 @@ SITE_URL = env("NEWSROOM_SITE_URL", default="http://127.0.0.1:8000")
 # Security: on by default whenever debug is off.
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Cookies only over HTTPS in production; `make serve` turns it off to sign in over plain local HTTP.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG

@@ -1,44 +1,41 @@
-"""A GIN index over the weighted search document, on PostgreSQL only (articles/search.py uses the same expression).
+"""PostgreSQL full-text search: a stored, weighted search document with a GIN index (articles/search.py).
 
-Not in `Article.Meta.indexes`: SQLite has no GIN index, so the index is made by the schema editor of PostgreSQL
-and this migration does nothing elsewhere. The model state is untouched, so `makemigrations` stays quiet.
-Two more PostgreSQL/SQLite-neutral indexes serve the section and tag filters in publish order.
+The document is a generated column, so PostgreSQL keeps it current on every insert and update (the admin,
+services, bulk loads alike) and ranking reads it instead of re-parsing every matching story. It is not a model
+field: SQLite has no tsvector, so this migration does nothing there and leaves the model state untouched
+(`makemigrations` stays quiet). A plain index for the section filter in publish order is added everywhere.
 """
 
 from django.db import migrations
 
-INDEX_NAME = "article_search_idx"
-EXTRA_INDEXES = [
-    # /news/?section=...: the section's published stories, newest first, without sorting them all.
-    ("article_section_visible_idx", "articles_article", "section_id, status, publish_at"),
-]
+SEARCH_DOCUMENT = """
+    setweight(to_tsvector('english'::regconfig, coalesce(headline, '')), 'A')
+    || setweight(to_tsvector('english'::regconfig, coalesce(standfirst, '')), 'B')
+    || setweight(to_tsvector('english'::regconfig, coalesce(body, '')), 'C')
+"""
 
 
-def search_index(apps):
-    from django.contrib.postgres.indexes import GinIndex
-
-    from articles.search import search_vector
-
-    return GinIndex(search_vector(), name=INDEX_NAME)
-
-
-def create_indexes(apps, schema_editor):
-    Article = apps.get_model("articles", "Article")
+def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.add_index(Article, search_index(apps))
-    for name, table, columns in EXTRA_INDEXES:
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
+        schema_editor.execute(
+            f"ALTER TABLE articles_article ADD COLUMN search_document tsvector "
+            f"GENERATED ALWAYS AS ({SEARCH_DOCUMENT}) STORED"
+        )
+        schema_editor.execute("CREATE INDEX article_search_idx ON articles_article USING gin (search_document)")
+    # /news/?section=...: one section's visible stories, newest first, without sorting them all.
+    schema_editor.execute(
+        "CREATE INDEX article_section_visible_idx ON articles_article (section_id, status, publish_at)"
+    )
 
 
-def drop_indexes(apps, schema_editor):
-    Article = apps.get_model("articles", "Article")
+def drop(apps, schema_editor):
+    schema_editor.execute("DROP INDEX IF EXISTS article_section_visible_idx")
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.remove_index(Article, search_index(apps))
-    for name, _table, _columns in EXTRA_INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+        schema_editor.execute("DROP INDEX IF EXISTS article_search_idx")
+        schema_editor.execute("ALTER TABLE articles_article DROP COLUMN IF EXISTS search_document")
 
 
 class Migration(migrations.Migration):
     dependencies = [("articles", "0002_image_dimensions")]
 
-    operations = [migrations.RunPython(create_indexes, drop_indexes, elidable=False)]
+    operations = [migrations.RunPython(create, drop, elidable=False)]
