@@ -30,7 +30,11 @@ def search_articles(queryset, query):
 
 
 def _full_text(queryset, query):
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+    from django.contrib.postgres.search import (
+        SearchQuery,
+        SearchRank,
+        SearchVectorField,
+    )
 
     table = connection.ops.quote_name(queryset.model._meta.db_table)
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)

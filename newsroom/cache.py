@@ -18,9 +18,10 @@ own local-memory cache:
   visible one. Whatever else happens behind the signals' back, an entry is never served after the next
   scheduled publish time seen when it was stored, and cache timeouts and `Cache-Control: max-age` never
   reach past it.
-* A generation counter kept in the cache itself (bumped by the same signals) is also in the key. It is not
-  what makes processes agree (the database version does that); it keeps pages apart when the database goes
-  back to an earlier version number: a rolled-back transaction (every test) or a restored backup.
+* A generation counter kept in the cache itself (bumped by the same signals) is stored with each entry and must
+  match on read (it comes in the same round trip as the page). It is not what makes processes agree (the
+  database version does that); it keeps pages apart when the database goes back to an earlier version number:
+  a rolled-back transaction (every test) or a restored backup.
 
 Code that writes public data without signals (`bulk_create`, `update()`) calls `content_changed()`.
 """
@@ -29,8 +30,7 @@ import functools
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
@@ -48,7 +48,6 @@ GENERATION_KEY = "newsroom:content-generation"
 @dataclass(frozen=True)
 class ContentState:
     version: int
-    generation: int
     newest_visible: datetime | None
     next_scheduled: datetime | None
 
@@ -59,7 +58,6 @@ class ContentState:
             str(part)
             for part in (
                 self.version,
-                self.generation,
                 self.newest_visible and self.newest_visible.timestamp(),
                 self.next_scheduled and self.next_scheduled.timestamp(),
             )
@@ -92,7 +90,7 @@ def current_state():
         ContentVersion.objects.get_or_create(pk=1)
         return current_state()
     version, newest_visible, next_scheduled = row
-    return ContentState(version, read_generation(), _as_datetime(newest_visible), _as_datetime(next_scheduled))
+    return ContentState(version, _as_datetime(newest_visible), _as_datetime(next_scheduled))
 
 
 @functools.cache
@@ -121,15 +119,7 @@ def _as_datetime(value):
         return None
     if not isinstance(value, datetime):
         value = parse_datetime(value)
-    return value if timezone.is_aware(value) else timezone.make_aware(value, dt_timezone.utc)
-
-
-def read_generation():
-    try:
-        return page_cache().get(GENERATION_KEY, 0)
-    except Exception:  # the cache is down: the database version still keeps pages correct
-        logger.warning("page cache unavailable when reading the content generation", exc_info=True)
-        return 0
+    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
 
 
 def content_changed():

@@ -1,10 +1,9 @@
-"""Production middleware: the public page cache, the admin's CSP allowance, admin login throttling."""
+"""Production middleware: the public page cache and admin login throttling."""
 
 import hashlib
 import logging
 from functools import cache as memoize
 
-from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.html import escape
 
 from . import throttle
-from .cache import current_state, page_cache, page_cache_enabled
+from .cache import GENERATION_KEY, current_state, page_cache, page_cache_enabled
 
 logger = logging.getLogger(__name__)
 
@@ -75,18 +74,20 @@ class PageCacheMiddleware:
             return self.mark_private(self.get_response(request))
         state = current_state()  # read before the view runs: a page is never stored under a newer key
         address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        digest = hashlib.sha256(f"{state.token}|{address}".encode()).hexdigest()
-        key, etag = f"newsroom:page:{digest[:40]}", f'"{digest[:32]}"'
+        key = f"newsroom:page:{hashlib.sha256(f'{state.token}|{address}'.encode()).hexdigest()[:40]}"
+        generation, entry = self.cache_get(key)
+        etag = f'"{hashlib.sha256(f"{key}|{generation}".encode()).hexdigest()[:32]}"'
         max_age = self.max_age(state)
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
             return self.mark_public(not_modified, etag, max_age)
-        entry = self.cache_get(key)
-        if entry is not None and (entry["until"] is None or timezone.now().timestamp() < entry["until"]):
+        if entry is not None and entry["generation"] == generation and (
+            entry["until"] is None or timezone.now().timestamp() < entry["until"]
+        ):
             return self.mark_public(self.from_entry(entry, request), etag, max_age, hit=True)
         response = self.get_response(request)
         if request.method == "GET" and response_is_public(response):
-            self.cache_set(key, response, state)
+            self.cache_set(key, response, state, generation)
             return self.mark_public(response, etag, max_age)
         return self.mark_private(response)
 
@@ -111,14 +112,16 @@ class PageCacheMiddleware:
 
     @staticmethod
     def cache_get(key):
+        """The cache's generation counter and the stored page, in one round trip."""
         try:
-            return page_cache().get(key)
+            found = page_cache().get_many([GENERATION_KEY, key])
         except Exception:  # a cache outage slows the site down; it must not take it down
             logger.warning("page cache unavailable on read", exc_info=True)
-            return None
+            return None, None
+        return found.get(GENERATION_KEY, 0), found.get(key)
 
     @staticmethod
-    def cache_set(key, response, state):
+    def cache_set(key, response, state, generation):
         until = state.next_scheduled
         timeout = settings.NEWSROOM_PAGE_CACHE_TIMEOUT
         if until is not None:
@@ -127,6 +130,7 @@ class PageCacheMiddleware:
             "content": response.content,
             "headers": [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS],
             "until": until.timestamp() if until else None,
+            "generation": generation,
         }
         try:
             page_cache().set(key, entry, timeout=timeout)
@@ -139,19 +143,6 @@ class PageCacheMiddleware:
         for name, value in entry["headers"]:
             response[name] = value
         return response
-
-
-class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp with one exception: the admin may use inline styles.
-
-    Django's admin writes a `<style>` element on change lists without actions; admin pages are staff-only
-    and script-src stays 'self' there too. The public site gets the policy from settings unchanged.
-    """
-
-    def process_response(self, request, response):
-        if request.path_info.startswith(admin_prefix()) and getattr(response, "_csp_update", None) is None:
-            response._csp_update = {"style-src": ["'unsafe-inline'"]}
-        return super().process_response(request, response)
 
 
 class LoginRateLimitMiddleware:

@@ -21,7 +21,7 @@ def test_env_example_lists_every_variable_the_project_reads():
     sources = (ROOT / "newsroom" / "settings.py").read_text() + (ROOT / "gunicorn.conf.py").read_text()
     read = set(re.findall(r"""env(?:\.\w+)?\(\s*["']([A-Z][A-Z0-9_]+)["']""", sources))
     read |= set(re.findall(r"""environ\.get\(\s*["']([A-Z][A-Z0-9_]+)["']""", sources))
-    listed = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    listed = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
     assert len(read) > 30
     assert read - listed == set()
 

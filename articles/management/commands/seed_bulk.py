@@ -24,7 +24,14 @@ from django.utils.text import slugify
 from articles.html import sanitize_body
 from articles.models import Article, Author, Section, Tag
 from newsroom.cache import content_changed
-from resolutions.models import Ambassador, ChairYear, Country, Resolution, ResolutionSeries, Tenure
+from resolutions.models import (
+    Ambassador,
+    ChairYear,
+    Country,
+    Resolution,
+    ResolutionSeries,
+    Tenure,
+)
 
 PREFIX = "bulk-"
 SECTIONS = ["Diplomacy", "Security", "Economy", "Climate", "Human rights", "Trade", "Region", "Analysis", "Opinion"]
@@ -153,7 +160,7 @@ class Command(BaseCommand):
     def story_time(self, status):
         if status == "scheduled":
             return self.now + dt.timedelta(minutes=self.random.randint(60, 60 * 24 * 30))
-        start = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+        start = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
         span = (self.now - dt.timedelta(days=1) - start).total_seconds()
         return start + dt.timedelta(seconds=self.random.random() * span)
 
