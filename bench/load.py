@@ -41,15 +41,34 @@ def measure(host, port, path, duration, concurrency, headers=None):
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.monotonic() - began
-    latencies.sort()
+    return {"latencies": latencies, "elapsed": time.monotonic() - began, "failures": failures[0], "statuses": statuses}
+
+
+def combine(total, sample):
+    """Add one slice of measurements to the ones before it."""
+    if total is None:
+        return sample
+    statuses = dict(total["statuses"])
+    for status, count in sample["statuses"].items():
+        statuses[status] = statuses.get(status, 0) + count
+    return {
+        "latencies": total["latencies"] + sample["latencies"],
+        "elapsed": total["elapsed"] + sample["elapsed"],
+        "failures": total["failures"] + sample["failures"],
+        "statuses": statuses,
+    }
+
+
+def summarise(result):
+    """Throughput and latency percentiles of combined measurements."""
+    latencies = sorted(result["latencies"])
     return {
         "requests": len(latencies),
-        "rps": len(latencies) / elapsed,
+        "rps": len(latencies) / result["elapsed"],
         "p50_ms": 1000 * statistics.median(latencies) if latencies else None,
         "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else None,
-        "failures": failures[0],
-        "statuses": statuses,
+        "failures": result["failures"],
+        "statuses": result["statuses"],
     }
 
 

@@ -1,6 +1,7 @@
 """`make bench`: seed 100k stories into PostgreSQL, serve them with gunicorn, load them, write bench/results.md.
 
-Everything runs on loopback and is bounded in time (about 2 x 5 x DURATION seconds of load, plus seeding once).
+Everything runs on loopback and is bounded in time (3 passes x 5 pages x DURATION seconds of load, plus seeding
+once).
 Variables: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench), BENCH_ARTICLES (100000),
 BENCH_DURATION (seconds per page and pass, 8), BENCH_CONCURRENCY (4), BENCH_PORT (8799),
 BENCH_CACHE_URL (the cached pass, default redis://127.0.0.1:6379/5).
@@ -20,12 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from load import fetch, measure
+from load import combine, fetch, measure, summarise  # noqa: E402 - after the path is set
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench")
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "100000"))
 DURATION = float(os.environ.get("BENCH_DURATION", "8"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
+ROUNDS = 4
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8799"))
 CACHED_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/5")
 PASSES = [
@@ -113,32 +115,32 @@ def pages():
     return found
 
 
-def start_server(cache_url):
+def start_server(cache_url, port, tag):
     TMP.mkdir(parents=True, exist_ok=True)
     env = {
         **ENV,
         "CACHE_URL": cache_url,
-        "GUNICORN_BIND": f"{HOST}:{PORT}",
+        "GUNICORN_BIND": f"{HOST}:{port}",
         "GUNICORN_WORKERS": "2",
-        "GUNICORN_ACCESS_LOG": str(TMP / "access.log"),
+        "GUNICORN_ACCESS_LOG": str(TMP / f"access-{tag}.log"),
         "GUNICORN_MAX_REQUESTS": "0",
     }
     process = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "-c", "gunicorn.conf.py"],
         cwd=ROOT,
         env=env,
-        stdout=open(TMP / "gunicorn.out", "w"),  # noqa: SIM115 - closed with the process
+        stdout=open(TMP / f"gunicorn-{tag}.out", "w"),  # noqa: SIM115 - closed with the process
         stderr=subprocess.STDOUT,
     )
     for _ in range(150):
         try:
-            if fetch(HOST, PORT, "/healthz")[0] == 200:
+            if fetch(HOST, port, "/healthz")[0] == 200:
                 return process
         except OSError:
             pass
         time.sleep(0.2)
     process.terminate()
-    raise SystemExit(f"gunicorn did not become healthy; see {TMP / 'gunicorn.out'}")
+    raise SystemExit(f"gunicorn did not become healthy; see {TMP / f'gunicorn-{tag}.out'}")
 
 
 def worker_rss(master_pid):
@@ -154,25 +156,36 @@ def worker_rss(master_pid):
     return sorted(sizes)
 
 
-def run_pass(name, cache_url, urls):
-    log(f"pass '{name}' (CACHE_URL={cache_url})")
-    server = start_server(cache_url)
-    results = {}
+def run_passes(urls):
+    """One gunicorn per pass (uncached, local memory, Redis), all running; every page of every pass is loaded in
+    turn, in ROUNDS short slices, so a burst of other work on the machine hits all of them alike."""
+    servers = {}
     try:
-        for label, path in urls:
-            status, headers, _ = fetch(HOST, PORT, path)
-            for _ in range(20):  # warm up: imports, connections, and for the cached pass the cache itself
-                fetch(HOST, PORT, path)
-            result = measure(HOST, PORT, path, DURATION, CONCURRENCY)
-            result.update(first_status=status, cache=headers.get("X-Page-Cache", "-"))
-            result["cache_after"] = fetch(HOST, PORT, path)[1].get("X-Page-Cache", "-")
-            results[label] = result
-            log(f"  {label:28} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:.1f} ms  p99 {result['p99_ms']:.1f} ms")
-        rss = worker_rss(server.pid)
+        for number, (name, cache_url) in enumerate(PASSES):
+            servers[name] = (start_server(cache_url, PORT + number, number), PORT + number)
+        results = {name: {} for name in servers}
+        for name, (_server, port) in servers.items():
+            for label, path in urls:
+                for _ in range(20):  # warm up: imports, connections, and for the cached passes the cache itself
+                    fetch(HOST, port, path)
+        for round_number in range(ROUNDS):
+            log(f"round {round_number + 1} of {ROUNDS}")
+            for label, path in urls:
+                for name, (_server, port) in servers.items():
+                    sample = measure(HOST, port, path, DURATION / ROUNDS, CONCURRENCY)
+                    results[name][label] = combine(results[name].get(label), sample)
+        for name, (_server, port) in servers.items():
+            for label, path in urls:
+                result = results[name][label] = summarise(results[name][label])
+                result["cache_after"] = fetch(HOST, port, path)[1].get("X-Page-Cache", "-")
+                log(f"  {name:32} {label:24} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:.1f} ms  "
+                    f"p99 {result['p99_ms']:.1f} ms")
+        return {name: (results[name], worker_rss(server.pid)) for name, (server, _port) in servers.items()}
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
-    return results, rss
+        for server, _port in servers.values():
+            server.send_signal(signal.SIGTERM)
+        for server, _port in servers.values():
+            server.wait(timeout=30)
 
 
 def server_side_list_time(runs=40):
@@ -247,7 +260,7 @@ def main():
     seconds_seeding = seed()
     manage("collectstatic", "--noinput", "-v0")
     urls = pages()
-    passes = {name: run_pass(name, cache_url, urls) for name, cache_url in PASSES}
+    passes = run_passes(urls)
     view_ms, query_ms, plan, matches = server_side_list_time()
     splan, search_ms = search_plan()
     inside = in_process_times(urls)
@@ -265,7 +278,8 @@ def write_results(urls, passes, inside, view_ms, query_ms, plan, matches, splan,
         f"Run by `make bench` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: {os.cpu_count()} cores "
         f"(shared with other work), gunicorn 2 sync workers, DEBUG off, PostgreSQL `{urlparse(DATABASE_URL).path[1:]}` "
         f"with {Article.objects.count()} stories ({Article.objects.published().count()} visible), "
-        f"load from {CONCURRENCY} threads of `bench/load.py` on loopback, {DURATION:.0f} s per page and pass, "
+        f"load from {CONCURRENCY} threads of `bench/load.py` on loopback, {DURATION:.0f} s per page and pass "
+        f"in {ROUNDS} interleaved slices (one gunicorn per pass, all up, loaded in turn), "
         "a new TCP connection per request (sync workers do not keep connections alive).",
         "",
     ]
