@@ -107,7 +107,7 @@ class PageCacheMiddleware:
     @staticmethod
     def mark_private(response):
         if "Cache-Control" not in response:
-            patch_cache_control(response, private=True, no_cache=True)
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
     @staticmethod

@@ -181,12 +181,21 @@ def test_a_scheduled_story_appears_when_the_clock_reaches_it(client, own_cache):
     assert "Embargo lifts soon" in get(client, url).content.decode()
 
 
+def test_head_requests_are_answered_from_the_cache_without_a_body(client, story):
+    url = story.get_absolute_url()
+    client.get(url)
+    response = client.head(url)
+    assert response["X-Page-Cache"] == "hit"
+    assert response.status_code == 200
+    assert response.content == b""
+
+
 def test_signed_in_editors_are_never_served_or_stored_in_the_cache(client, editor, story):
     url = story.get_absolute_url()
     client.force_login(editor)
     response = get(client, url)
     assert "X-Page-Cache" not in response
-    assert "private" in response["Cache-Control"]
+    assert response["Cache-Control"] == "private, no-store"
     client.logout()
     assert get(client, url)["X-Page-Cache"] == "miss"
 

@@ -57,7 +57,9 @@ def test_the_admin_gets_the_same_strict_policy(client):
     assert policy["script-src"] == ["'self'"]
 
 
-def test_cached_pages_keep_their_security_headers(client):
+def test_cached_pages_keep_their_security_headers(client, settings):
+    locmem = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"headers-{uuid.uuid4()}"}
+    settings.CACHES = {"default": locmem, "throttle": locmem}
     article = ArticleFactory()
     client.get(article.get_absolute_url())
     response = client.get(article.get_absolute_url())
