@@ -13,7 +13,18 @@ from django.utils import timezone
 from articles.models import Article
 from articles.services import article_publish, article_unpublish
 from newsroom.models import ContentVersion
-from tests.factories import ArticleFactory, TagFactory
+from tests.factories import (
+    AmbassadorFactory,
+    ArticleFactory,
+    AuthorFactory,
+    ChairYearFactory,
+    CountryFactory,
+    ResolutionFactory,
+    SectionFactory,
+    SeriesFactory,
+    TagFactory,
+    TenureFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +129,38 @@ def test_linking_a_tag_makes_every_cached_page_stale(story):
     before = ContentVersion.objects.get(pk=1).version
     story.tags.add(TagFactory())
     assert ContentVersion.objects.get(pk=1).version > before
+
+
+def version():
+    return ContentVersion.objects.get(pk=1).version
+
+
+@pytest.mark.parametrize(
+    "factory",
+    [ArticleFactory, AuthorFactory, SectionFactory, TagFactory, CountryFactory, ChairYearFactory,
+     AmbassadorFactory, TenureFactory, SeriesFactory, ResolutionFactory],
+    ids=lambda factory: factory._meta.model.__name__,
+)
+def test_saving_or_deleting_any_public_record_makes_cached_pages_stale(factory):
+    before = version()
+    record = factory()
+    assert version() > before
+    before = version()
+    record.save()
+    assert version() > before
+    before = version()
+    record.delete()
+    assert version() > before
+
+
+def test_co_sponsors_changing_makes_cached_pages_stale():
+    resolution = ResolutionFactory()
+    before = version()
+    resolution.co_sponsors.add(CountryFactory())
+    assert version() > before
+    before = version()
+    resolution.co_sponsors.clear()
+    assert version() > before
 
 
 def test_an_edit_through_one_worker_reaches_a_reader_on_another_worker_at_once(client, settings, story):
@@ -225,3 +268,13 @@ def test_no_caching_when_the_cache_is_turned_off(client, settings, story):
     response = get(client, story.get_absolute_url())
     assert "X-Page-Cache" not in response
     assert response.status_code == 200
+
+
+def test_an_edited_resolution_page_is_fresh_at_once(client, own_cache):
+    resolution = ResolutionFactory(title="Cooperation between the UN and ASEAN")
+    url = resolution.get_absolute_url()
+    get(client, url)
+    assert get(client, url)["X-Page-Cache"] == "hit"
+    resolution.title = "Cooperation between the United Nations and ASEAN"
+    resolution.save()
+    assert "Cooperation between the United Nations and ASEAN" in get(client, url).content.decode()

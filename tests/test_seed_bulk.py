@@ -65,3 +65,10 @@ def test_new_stories_after_seeding_get_fresh_ids(seeded):
     from tests.factories import ArticleFactory
 
     assert ArticleFactory().pk > Article.objects.filter(slug__startswith="bulk-").order_by("-pk").first().pk
+
+
+@pytest.mark.parametrize("args", [["--articles", "0"], ["--articles", "5", "--batch-size", "0"]])
+def test_nonsense_sizes_are_refused(db, args):
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("seed_bulk", *args, stdout=io.StringIO())
+    assert not Article.objects.exists()

@@ -10,6 +10,7 @@ and the content version is bumped once at the end so no cached page survives.
 """
 
 import datetime as dt
+import io
 import random
 import time
 
@@ -64,14 +65,14 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=2_000)
 
     def handle(self, *args, articles, seed, batch_size, **options):
-        if articles < 1:
-            raise CommandError("--articles must be at least 1.")
+        if articles < 1 or batch_size < 1:
+            raise CommandError("--articles and --batch-size must be at least 1.")
         if Article.objects.filter(slug__startswith=PREFIX).exists():
             raise CommandError(
                 "Bulk stories are already in this database; seed_bulk refuses to add more. Seed a fresh database."
             )
         started = time.monotonic()
-        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - closed with the process
+        call_command("load_demo", stdout=io.StringIO())
         self.random = random.Random(seed)
         self.now = timezone.now()
         with transaction.atomic():
