@@ -40,6 +40,21 @@ run: demo
 test: venv node
 	$(PY) -m pytest
 
+# Production-like, locally: DEBUG off, static files hashed and compressed, gunicorn. Plain HTTP, so no HTTPS
+# redirect and no Secure cookies; a throwaway secret key unless DJANGO_SECRET_KEY is set.
+serve: venv
+	@export DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false \
+	  DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
+	  $(PY) manage.py collectstatic --noinput -v0 && \
+	  $(PY) manage.py migrate --noinput && \
+	  echo "" && echo "  The site (gunicorn): http://$(HOST):$(PORT)/" && echo "" && \
+	  GUNICORN_BIND="$(HOST):$(PORT)" exec $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+# Seeds 100k stories into PostgreSQL `bench` (created if missing), serves them with gunicorn, loads them from
+# loopback and writes bench/results.md. About 5 minutes after the first seeding.
+bench: venv
+	$(PY) bench/run.py
+
 lint: venv
 	$(PY) -m ruff check .
 

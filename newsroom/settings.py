@@ -35,7 +35,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "csp",
     "django_filters",
+    "newsroom",
     "resolutions",
     "articles",
 ]
@@ -43,12 +45,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Outside the session, CSRF and auth middleware: a cached page is served without touching them.
+    "newsroom.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsroom.middleware.LoginRateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -73,8 +79,42 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
+# Off by default: a health check is one more round trip per request, on the page cache's fast path too.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DJANGO_CONN_HEALTH_CHECKS", default=False)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Full-text search (articles/search.py). Only on PostgreSQL: the app imports psycopg type handlers.
+    INSTALLED_APPS.append("django.contrib.postgres")
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
+
+def cache_from_url(url):
+    """django-environ picks django_redis for redis:// when that package is importable; we use Django's own."""
+    config = env.cache_url_config(url)
+    if config["BACKEND"].startswith("django_redis"):
+        config = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return config
+
+
+# One process's local memory by default. Several workers or servers: Redis (see README, "Deploying").
+CACHE_URL = env("CACHE_URL", default="") or "locmemcache://newsroom"
+CACHES = {
+    "default": cache_from_url(CACHE_URL),
+    # Failed admin logins are counted here; it must be shared by every worker (Redis) to be a real limit.
+    "throttle": cache_from_url(env("THROTTLE_CACHE_URL", default="") or CACHE_URL),
+}
+
+# Public pages are cached for anonymous readers (newsroom/middleware.py); browsers and CDNs may keep a page
+# this many seconds (max-age / s-maxage). 0 makes them revalidate every time (cheap: ETag and 304).
+NEWSROOM_CACHE_SECONDS = env.int("NEWSROOM_CACHE_SECONDS", default=60)
+# How long the server keeps a rendered page at most; any content change makes it unreachable at once.
+NEWSROOM_PAGE_CACHE_TIMEOUT = env.int("NEWSROOM_PAGE_CACHE_TIMEOUT", default=600)
+# Admin login: failures allowed per username and address, and per address, within the window.
+NEWSROOM_LOGIN_FAILURES_PER_USER = env.int("NEWSROOM_LOGIN_FAILURES_PER_USER", default=5)
+NEWSROOM_LOGIN_FAILURES_PER_IP = env.int("NEWSROOM_LOGIN_FAILURES_PER_IP", default=30)
+NEWSROOM_LOGIN_WINDOW_SECONDS = env.int("NEWSROOM_LOGIN_WINDOW_SECONDS", default=15 * 60)
+# Number of reverse proxies in front of the app whose X-Forwarded-For can be trusted (0: use REMOTE_ADDR).
+NEWSROOM_PROXY_COUNT = env.int("NEWSROOM_PROXY_COUNT", default=0)
+# Routes /bench/minimal/, the baseline of `make bench`. Never set it in production.
+NEWSROOM_BENCH = env.bool("NEWSROOM_BENCH", default=False)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -91,7 +131,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = BASE_DIR / env("DJANGO_STATIC_ROOT", default="staticfiles")  # where collectstatic writes
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / env("DJANGO_MEDIA_ROOT", default="media")  # relative paths are under the project
@@ -105,6 +145,27 @@ STORAGES = {
         )
     },
 }
+# Uploads on S3-compatible object storage, so several app servers share them.
+MEDIA_S3_BUCKET = env("DJANGO_MEDIA_S3_BUCKET", default="")
+MEDIA_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN", default="")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "custom_domain": MEDIA_S3_CUSTOM_DOMAIN or None,
+            "location": env("AWS_LOCATION", default=""),
+            # Photos on a news site are public: plain URLs that a CDN can cache, not expiring signed ones.
+            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),
+            "default_acl": env("AWS_DEFAULT_ACL", default="") or None,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+        },
+    }
 
 LOGIN_URL = "admin:login"
 
@@ -115,14 +176,38 @@ SITE_URL = env("NEWSROOM_SITE_URL", default="http://127.0.0.1:8000")
 # Security: on by default whenever debug is off.
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Cookies only over HTTPS in production; `make serve` turns it off to sign in over plain local HTTP.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp 4): no inline scripts or styles anywhere, the admin included (checked in
+# Chromium: Django's admin needs neither; tests/test_security_browser.py keeps it so).
+_IMG_SOURCES = ["'self'", "data:"]
+if MEDIA_S3_CUSTOM_DOMAIN:
+    _IMG_SOURCES.append(f"https://{MEDIA_S3_CUSTOM_DOMAIN}")
+elif MEDIA_S3_BUCKET and STORAGES["default"]["OPTIONS"]["endpoint_url"]:
+    _IMG_SOURCES.append(STORAGES["default"]["OPTIONS"]["endpoint_url"].rstrip("/"))
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": _IMG_SOURCES + env.list("NEWSROOM_CSP_IMG_SOURCES", default=[]),
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,8 @@ from django.views.generic import TemplateView
 
 from articles.sitemaps import NewsSitemap, sitemaps
 
+from . import views
+
 admin.site.site_header = "Newsroom"
 admin.site.site_title = "Newsroom admin"
 admin.site.index_title = "Stories and the diplomatic record"
@@ -22,9 +24,13 @@ urlpatterns = [
         name="sitemap_news",
     ),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
+    path("healthz", views.healthz, name="healthz"),
     path("", include("articles.urls")),
     path("", include("resolutions.urls")),
 ]
+
+if settings.NEWSROOM_BENCH:
+    urlpatterns.append(path("bench/minimal/", views.bench_minimal, name="bench_minimal"))
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -8,6 +8,13 @@ def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    """Page tests see what the views do. The page cache has its own tests (tests/test_cache.py), which turn a
+    real cache back on; here it would serve a second request from the first one's answer."""
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
 @pytest.fixture
 def demo(db):
     """The demo content, as `make run` loads it."""

@@ -190,7 +190,7 @@ def test_published_story_has_no_preview_banner(editor_client):
     story = ArticleFactory()
     response = editor_client.get(story.get_absolute_url())
     assert "not public" not in response.content.decode()
-    assert "no-store" not in response.get("Cache-Control", "")
+    assert 'name="robots" content="noindex' not in response.content.decode()
 
 
 # Search

@@ -1,0 +1,190 @@
+"""Security headers, the deployment check, and admin login throttling, through the real stack."""
+
+import os
+import secrets
+import subprocess
+import sys
+import uuid
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DJANGO_ALLOWED_HOSTS": "news.example.org",
+}
+
+
+def directives(response):
+    policy = response["Content-Security-Policy"]
+    return {part.split()[0]: part.split()[1:] for part in policy.split("; ")}
+
+
+def test_check_deploy_passes_with_production_variables():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env={**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}, **PRODUCTION_ENV},  # set by the browser tests
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_public_pages_get_a_strict_content_security_policy(client):
+    article = ArticleFactory()
+    policy = directives(client.get(article.get_absolute_url()))
+    assert policy["default-src"] == ["'self'"]
+    assert policy["script-src"] == ["'self'"]
+    assert policy["style-src"] == ["'self'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["base-uri"] == ["'self'"]
+    assert policy["form-action"] == ["'self'"]
+    assert set(policy["img-src"]) >= {"'self'", "data:"}
+
+
+def test_the_admin_gets_the_same_strict_policy(client):
+    policy = directives(client.get(reverse("admin:login")))
+    assert policy["style-src"] == ["'self'"]
+    assert policy["script-src"] == ["'self'"]
+
+
+def test_cached_pages_keep_their_security_headers(client, settings):
+    locmem = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"headers-{uuid.uuid4()}"}
+    settings.CACHES = {"default": locmem, "throttle": locmem}
+    article = ArticleFactory()
+    client.get(article.get_absolute_url())
+    response = client.get(article.get_absolute_url())
+    assert response["X-Page-Cache"] == "hit"
+    assert "Content-Security-Policy" in response
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_production_sends_hsts_and_redirects_to_https(client, settings):
+    settings.DEBUG = False
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31536000
+    article = ArticleFactory()
+    assert client.get(article.get_absolute_url()).status_code == 301
+    response = client.get(article.get_absolute_url(), secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_production_cookies_are_secure():
+    code = "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.DEBUG)"
+    result = run_settings(code, **PRODUCTION_ENV)
+    assert result.stdout.split() == ["True", "True", "False"]
+
+
+def run_settings(code, **env):
+    program = f"import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'newsroom.settings'; django.setup(); {code}"
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "DJANGO_MEDIA"))}
+    return subprocess.run(
+        [sys.executable, "-c", program], cwd=settings.BASE_DIR, env={**environment, **env}, capture_output=True, text=True,
+        check=False,
+    )
+
+
+def test_media_goes_to_s3_when_a_bucket_is_configured():
+    code = (
+        "from django.core.files.storage import storages; from django.conf import settings as s; d = storages['default']; "
+        "print(type(d).__name__, d.bucket_name, d.endpoint_url, d.custom_domain, "
+        "' '.join(s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']))"
+    )
+    result = run_settings(
+        code,
+        DJANGO_MEDIA_S3_BUCKET="newsroom-media",
+        AWS_S3_ENDPOINT_URL="https://s3.example.net",
+        AWS_S3_CUSTOM_DOMAIN="media.example.org",
+        AWS_ACCESS_KEY_ID="key",
+        AWS_SECRET_ACCESS_KEY="secret",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "S3Storage", "newsroom-media", "https://s3.example.net", "media.example.org", "'self'", "data:",
+        "https://media.example.org",
+    ]
+
+
+def test_media_stays_on_local_disk_without_a_bucket():
+    result = run_settings("from django.core.files.storage import storages; print(type(storages['default']).__name__)")
+    assert result.stdout.strip() == "FileSystemStorage"
+
+
+# Admin login throttling.
+
+
+@pytest.fixture
+def throttle_cache(settings):
+    settings.CACHES = {**settings.CACHES, "throttle": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"throttle-{uuid.uuid4()}"}}
+
+
+def sign_in(client, password, username="editor"):
+    return client.post(reverse("admin:login"), {"username": username, "password": password, "next": "/admin/"})
+
+
+def test_sign_in_works_after_a_few_mistakes(client, editor, throttle_cache):
+    for _ in range(4):
+        assert sign_in(client, "wrong").status_code == 200
+    response = sign_in(client, "a-long-password-1")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+
+
+def test_password_guessing_is_stopped_with_429(client, editor, throttle_cache):
+    for _ in range(5):
+        response = sign_in(client, "wrong")
+        assert response.status_code == 200
+        assert "Please enter the correct username and password" in response.content.decode()
+    response = sign_in(client, "a-long-password-1")  # even the right password waits
+    assert response.status_code == 429
+    assert "Too many failed sign-in attempts" in response.content.decode()
+    assert int(response["Retry-After"]) == 15 * 60
+    # Another username from the same address is not locked by these five failures.
+    assert sign_in(client, "wrong", username="someone-else").status_code == 200
+
+
+def test_one_address_guessing_many_usernames_is_stopped(client, settings, throttle_cache):
+    settings.NEWSROOM_LOGIN_FAILURES_PER_IP = 8
+    for number in range(8):
+        assert sign_in(client, "wrong", username=f"user{number}").status_code == 200
+    assert sign_in(client, "wrong", username="user-new").status_code == 429
+
+
+def test_the_limit_is_shared_through_redis(client, editor, settings):
+    prefix = f"test-{uuid.uuid4()}"
+    settings.CACHES = {**settings.CACHES, "throttle": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/7",
+        "KEY_PREFIX": prefix}}
+    try:
+        for _ in range(5):
+            sign_in(client, "wrong")
+        assert sign_in(client, "a-long-password-1").status_code == 429
+    finally:
+        from django.core.cache import caches
+
+        redis = caches["throttle"]._cache.get_client(write=True)
+        keys = list(redis.scan_iter(f"{prefix}:*"))
+        assert keys  # the counts really were in Redis
+        redis.delete(*keys)
+
+
+def test_a_successful_sign_in_clears_the_failures(client, editor, throttle_cache):
+    for _ in range(4):
+        sign_in(client, "wrong")
+    assert sign_in(client, "a-long-password-1").status_code == 302
+    client.logout()
+    for _ in range(4):
+        assert sign_in(client, "wrong").status_code == 200
+    assert sign_in(client, "a-long-password-1").status_code == 302

@@ -1,0 +1,58 @@
+"""The Content-Security-Policy in real Chromium: nothing the public site or the admin needs is blocked."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+from tests.factories import ArticleFactory, AuthorFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+@pytest.fixture
+def page(live_server, monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # playwright's loop runs beside the live server
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        context = browser.new_context(base_url=live_server.url)
+        page = context.new_page()
+        page.violations = []
+        page.on("console", lambda message: "Content Security Policy" in message.text and page.violations.append(
+            message.text))
+        yield page
+        browser.close()
+
+
+def test_public_article_page_has_no_csp_violations(page):
+    article = ArticleFactory(headline="Policy check")
+    page.goto(article.get_absolute_url())
+    assert page.get_by_role("heading", name="Policy check").is_visible()
+    assert page.violations == []
+
+
+def test_admin_works_under_the_policy(page, django_user_model):
+    django_user_model.objects.create_superuser("csp-editor", "csp@example.org", "a-long-password-1")
+    AuthorFactory(name="Ana Writer")
+    ArticleFactory(headline="Existing story")
+    page.goto(reverse("admin:login"))
+    page.fill("#id_username", "csp-editor")
+    page.fill("#id_password", "a-long-password-1")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+    page.goto(reverse("admin:articles_article_changelist"))
+    assert page.get_by_text("Existing story").is_visible()
+    page.goto(reverse("admin:articles_article_add"))
+    page.fill("#id_headline", "Written in the browser")  # the admin's script fills the slug from it
+    page.click(".field-authors .select2-selection")  # select2 autocomplete: jQuery markup and styles
+    page.keyboard.type("Ana")
+    page.click(".select2-results__option:has-text('Ana Writer')")
+    page.click("input[name=_save]")
+    page.wait_for_url("**/admin/articles/article/")
+    article = Article.objects.get(slug="written-in-the-browser")
+    assert [author.name for author in article.authors.all()] == ["Ana Writer"]
+    assert page.violations == []
