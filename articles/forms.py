@@ -16,7 +16,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin's fieldsets choose what is shown
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

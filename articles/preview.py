@@ -48,9 +48,9 @@ class ArticleShareView(ArticleDetailView):
                 self.kwargs["token"], max_age=SHARE_LINK_MAX_AGE
             )
         except signing.SignatureExpired:
-            raise ShareLinkInvalid("This preview link has expired. Ask the editor for a new one.", 410)
+            raise ShareLinkInvalid("This preview link has expired. Ask the editor for a new one.", 410) from None
         except signing.BadSignature:
-            raise ShareLinkInvalid("This preview link is not valid. Check that you copied all of it.", 404)
+            raise ShareLinkInvalid("This preview link is not valid. Check that you copied all of it.", 404) from None
         story = (queryset or self.get_queryset()).filter(pk=pk).first()
         if story is None:
             raise ShareLinkInvalid("This story is no longer available for preview.", 404)

@@ -127,7 +127,7 @@ class ArticleDetailView(DetailView):
         # Subqueries on the link tables rather than joins: joining three many-to-many tables multiplies rows.
         shares = {
             name: Q(pk__in=getattr(Article, name).through.objects.filter(**{f"{field}__in": ids}).values("article_id"))
-            for (name, ids), field in zip(linked_to.items(), ("resolution_id", "ambassador_id", "tag_id"))
+            for (name, ids), field in zip(linked_to.items(), ("resolution_id", "ambassador_id", "tag_id"), strict=True)
         }
         same_year = Q(chair_year=article.chair_year_id) if article.chair_year_id else Q(pk__in=[])
         closeness = Case(

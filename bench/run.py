@@ -164,8 +164,8 @@ def run_passes(urls):
         for number, (name, cache_url) in enumerate(PASSES):
             servers[name] = (start_server(cache_url, PORT + number, number), PORT + number)
         results = {name: {} for name in servers}
-        for name, (_server, port) in servers.items():
-            for label, path in urls:
+        for _server, port in servers.values():
+            for _label, path in urls:
                 for _ in range(20):  # warm up: imports, connections, and for the cached passes the cache itself
                     fetch(HOST, port, path)
         for round_number in range(ROUNDS):
@@ -174,8 +174,8 @@ def run_passes(urls):
                 for name, (_server, port) in servers.items():
                     sample = measure(HOST, port, path, DURATION / ROUNDS, CONCURRENCY)
                     results[name][label] = combine(results[name].get(label), sample)
-        for name, (_server, port) in servers.items():
-            for label, path in urls:
+        for _server, port in servers.values():
+            for _label, path in urls:
                 result = results[name][label] = summarise(results[name][label])
                 result["cache_after"] = fetch(HOST, port, path)[1].get("X-Page-Cache", "-")
                 log(f"  {name:32} {label:24} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:.1f} ms  "
@@ -319,7 +319,7 @@ def write_results(urls, passes, inside, view_ms, query_ms, plan, matches, splan,
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     uncached = passes["uncached"][0]
-    for label, path in urls:
+    for label, _path in urls:
         for name, (results, _rss) in passes.items():
             r, minimal = results[label], results["minimal Django view"]
             lines.append(

@@ -54,9 +54,9 @@ def validate_image(file):
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ValidationError(TOO_MANY_PIXELS, code="too_many_pixels")
+        raise ValidationError(TOO_MANY_PIXELS, code="too_many_pixels") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
-        raise ValidationError(NOT_AN_IMAGE, code="invalid_image")
+        raise ValidationError(NOT_AN_IMAGE, code="invalid_image") from None
     finally:
         file.seek(0)
 

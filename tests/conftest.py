@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -18,7 +20,7 @@ def page_cache_off(settings):
 @pytest.fixture
 def demo(db):
     """The demo content, as `make run` loads it."""
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -3,9 +3,8 @@ import subprocess
 import sys
 
 import pytest
-from django.core.management import call_command
-
 from django.conf import settings
+from django.core.management import call_command
 
 
 @pytest.mark.django_db

@@ -44,14 +44,14 @@ def test_scheduled_story_is_flagged_and_goes_live_without_a_job():
 
 def test_chair_year_derives_from_publish_date():
     chair_2020 = ChairYearFactory(year=2020)
-    article = ArticleFactory(publish_at=dt.datetime(2020, 11, 23, 12, tzinfo=dt.timezone.utc))
+    article = ArticleFactory(publish_at=dt.datetime(2020, 11, 23, 12, tzinfo=dt.UTC))
     assert article.chair_year == chair_2020
 
 
 def test_chair_year_prefers_first_adopted_linked_resolution():
     chair_2018, chair_2020 = ChairYearFactory(year=2018), ChairYearFactory(year=2020)
     ChairYearFactory(year=2021)
-    article = ArticleFactory(publish_at=dt.datetime(2021, 1, 5, tzinfo=dt.timezone.utc))
+    article = ArticleFactory(publish_at=dt.datetime(2021, 1, 5, tzinfo=dt.UTC))
     article.resolutions.set(
         [ResolutionFactory(year=2020, chair_year=chair_2020), ResolutionFactory(year=2018, chair_year=chair_2018)]
     )
@@ -64,13 +64,13 @@ def test_editor_override_wins_over_derived_chair_year():
     ChairYearFactory(year=2020)
     chosen = ChairYearFactory(year=2022, chair=CountryFactory(iso_alpha2="KH"))
     article = ArticleFactory(
-        publish_at=dt.datetime(2020, 11, 23, tzinfo=dt.timezone.utc), chair_year_override=chosen
+        publish_at=dt.datetime(2020, 11, 23, tzinfo=dt.UTC), chair_year_override=chosen
     )
     assert article.chair_year == chosen
 
 
 def test_no_chair_year_when_none_matches():
-    assert ArticleFactory(publish_at=dt.datetime(1990, 1, 1, tzinfo=dt.timezone.utc)).chair_year is None
+    assert ArticleFactory(publish_at=dt.datetime(1990, 1, 1, tzinfo=dt.UTC)).chair_year is None
 
 
 def test_body_is_cleaned_for_readers():

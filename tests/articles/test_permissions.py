@@ -24,7 +24,7 @@ ROLES = ["anonymous", "writer", "other_writer", "desk_editor"]
 
 def matrix(allowed):
     """(role, allowed) pairs in ROLES order."""
-    return list(zip(ROLES, allowed))
+    return list(zip(ROLES, allowed, strict=True))
 
 
 @pytest.fixture

@@ -307,7 +307,7 @@ class Command(BaseCommand):
             credit_line="Design by NewsLax",
             section=section,
             status=Article.Status.PUBLISHED,
-            publish_at=dt.datetime(2020, 11, 23, 12, 0, tzinfo=dt.timezone.utc),
+            publish_at=dt.datetime(2020, 11, 23, 12, 0, tzinfo=dt.UTC),
         )
         self.changes += int(changed)
         if not article.hero_image:
