@@ -67,10 +67,12 @@ def test_a_native_name_outside_viet_nam_is_not_marked_vietnamese(client):
     assert 'lang="vi"' not in html
 
 
-def test_the_portrait_is_sized_described_and_lazy(client):
+def test_the_portrait_is_sized_described_and_served_as_renditions(client):
     ambassador = AmbassadorFactory(portrait=png(300, 400), portrait_alt="Head and shoulders, dark suit")
     html = page(client, ambassador.get_absolute_url())
-    assert 'width="300" height="400" alt="Head and shoulders, dark suit" loading="lazy"' in html
+    assert 'alt="Head and shoulders, dark suit"' in html
+    assert 'width="300" height="400"' in html  # space reserved: no layout shift
+    assert 'type="image/webp"' in html  # the top-of-page portrait comes as a WebP rendition with a JPEG fallback
 
 
 def test_an_ambassador_without_a_portrait_has_no_image(client):
