@@ -174,8 +174,8 @@ def run_passes(urls):
                 for name, (_server, port) in servers.items():
                     sample = measure(HOST, port, path, DURATION / ROUNDS, CONCURRENCY)
                     results[name][label] = combine(results[name].get(label), sample)
-        for _server, port in servers.values():
-            for _label, path in urls:
+        for name, (_server, port) in servers.items():
+            for label, path in urls:
                 result = results[name][label] = summarise(results[name][label])
                 result["cache_after"] = fetch(HOST, port, path)[1].get("X-Page-Cache", "-")
                 log(f"  {name:32} {label:24} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:.1f} ms  "
