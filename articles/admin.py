@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from newsroom.admin_widgets import SafeAutocompleteMixin
 from newsroom.images import SafeImageFormField
 from resolutions.admin import thumbnail
 
@@ -59,7 +60,7 @@ def _when(value):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     formfield_overrides = {models.ImageField: {"form_class": SafeImageFormField}}
     list_display = ("hero_thumbnail", "headline", "visibility", "publish_at", "section", "chair_year", "created_by")
@@ -265,7 +266,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def compare_view(self, request, object_id):
         article = self._get_viewable(request, object_id)
         ids = [request.GET.get("from"), request.GET.get("to")]
-        if not all(value and value.isdigit() for value in ids):
+        if not all(value and value.isascii() and value.isdigit() and len(value) < 19 for value in ids):
             messages.error(request, "Choose two revisions to compare.")
             return HttpResponseRedirect(reverse("admin:articles_article_history", args=[article.pk]))
         revisions = {rev.pk: rev for rev in article.revisions.filter(pk__in=ids).select_related("user")}
@@ -292,7 +293,11 @@ class ArticleAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request, article):
             raise PermissionDenied
         revision = get_object_or_404(ArticleRevision, pk=revision_id, article=article)
-        article_revision_restore(revision=revision, user=request.user)
+        try:
+            article_revision_restore(revision=revision, user=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:articles_article_history", args=[article.pk]))
         self.log_change(request, article, f"Restored version {revision.version}")
         self.message_user(request, f"Restored version {revision.version} as a new revision.", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
@@ -314,7 +319,10 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:articles_article_trash"))
-        article = get_object_or_404(Article.objects.trashed(), pk=unquote(object_id))
+        object_id = unquote(object_id)
+        if not (object_id.isascii() and object_id.isdigit() and len(object_id) < 19):
+            raise Http404("No such story in the trash.")
+        article = get_object_or_404(Article.objects.trashed(), pk=object_id)
         article_untrash(article=article, user=request.user)
         self.log_change(request, article, "Restored from the trash")
         self.message_user(request, f"“{article}” is back, with all its revisions.", messages.SUCCESS)

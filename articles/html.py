@@ -33,6 +33,16 @@ def _safe_url(tag, attribute, value):
     return value
 
 
+# C0 control characters other than tab, newline and carriage return: Word pastes them (\x0b for a soft line
+# break), XML 1.0 forbids them, and a single one makes feeds fail and sitemaps unreadable.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_control_characters(text):
+    """Text fit for HTML and XML: vertical tabs and form feeds become spaces, other control characters go."""
+    return CONTROL_CHARACTERS.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text or "")
+
+
 def sanitize_body(text):
     """Clean HTML for readers. Plain text with blank lines between paragraphs becomes paragraphs."""
     text = (text or "").strip()

@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 from newsroom.images import validate_image
 from resolutions.models import Ambassador, ChairYear, Resolution
 
-from .html import sanitize_body
+from .html import sanitize_body, strip_control_characters
 
 
 class Author(models.Model):
@@ -58,13 +58,24 @@ class Tag(models.Model):
         return f"{reverse('articles:list')}?{urlencode({'tag': self.slug})}"
 
 
+def published_q(prefix=""):
+    """The visibility rule as a Q, for counting or filtering stories from another model (`prefix="articles__"`)."""
+    return Q(
+        **{
+            f"{prefix}status": Article.Status.PUBLISHED,
+            f"{prefix}publish_at__lte": timezone.now(),
+            f"{prefix}deleted_at__isnull": True,
+        }
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one visibility rule: published, not in the trash, and the publish time has come.
 
         Every public surface starts here.
         """
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now(), deleted_at__isnull=True)
+        return self.filter(published_q())
 
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now(), deleted_at__isnull=True)
@@ -97,6 +108,10 @@ class ArticleQuerySet(models.QuerySet):
             models.Prefetch("ambassadors", queryset=Ambassador.objects.select_related("country")),
             models.Prefetch("resolutions", queryset=Resolution.objects.for_detail()),
         )
+
+
+# Shown to readers and in feeds and sitemaps as plain text.
+PLAIN_TEXT_FIELDS = ("headline", "standfirst", "hero_alt", "hero_caption", "hero_credit", "source_name", "credit_line")
 
 
 class Article(models.Model):
@@ -202,7 +217,9 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        self.body_html = sanitize_body(self.body)
+        for name in PLAIN_TEXT_FIELDS:
+            setattr(self, name, strip_control_characters(getattr(self, name)))
+        self.body_html = sanitize_body(strip_control_characters(self.body))
         self.chair_year = self.derive_chair_year()
         if self.pk is not None and not self._state.adding:
             self.version += 1

@@ -6,7 +6,7 @@ new caller cannot publish what the admin form would not let them publish.
 
 import difflib
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -119,8 +119,13 @@ def article_submit_for_review(*, article, user=None):
 
 @transaction.atomic
 def article_publish(*, article, user=None, when=None):
-    """Publish now, or schedule for `when`. Keeps an earlier publish time if the story was already public."""
-    if when is None and (article.publish_at is None or article.publish_at > timezone.now()):
+    """Publish now, or schedule for `when`.
+
+    A story that readers have seen before (live now, or published once and taken down) keeps its publish time;
+    a first publication is dated now, not when the draft was started.
+    """
+    seen_before = article.is_published or article.transitions.filter(to_status=Article.Status.PUBLISHED).exists()
+    if when is None and (article.publish_at is None or article.publish_at > timezone.now() or not seen_before):
         when = timezone.now()
     return _transition(article=article, user=user, to_status=Article.Status.PUBLISHED, when=when)
 
@@ -264,6 +269,11 @@ def article_revision_restore(*, revision, user):
             value = None  # the linked record was deleted since: leave the link empty rather than fail
         setattr(article, field.attname, value)
     article.full_clean(validate_unique=False)
+    if Article.objects.exclude(pk=article.pk).filter(slug=article.slug).exists():
+        raise ValidationError(
+            f"Version {revision.version} used the address “{article.slug}”, which another story has now. "
+            "Change that story's slug first, or edit this one by hand."
+        )
     article.save()
     for name in SNAPSHOT_M2M:
         manager = getattr(article, name)

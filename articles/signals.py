@@ -1,4 +1,5 @@
-"""Renditions are made when an image is saved, so that page views do no image work."""
+"""Work that follows a save elsewhere: renditions are made when an image is saved, so page views do no image
+work; stories are refiled when a linked resolution's chair year changes, so a derived chair year never goes stale."""
 
 from .renditions import make_renditions
 
@@ -11,3 +12,13 @@ def make_article_renditions(sender, instance, raw=False, **kwargs):
 def make_ambassador_renditions(sender, instance, raw=False, **kwargs):
     if not raw and instance.portrait:
         make_renditions(instance.portrait, instance.portrait_width)
+
+
+def refile_stories_of_resolution(sender, instance, raw=False, **kwargs):
+    """A story's derived chair year comes from its linked resolutions: follow them when they change."""
+    from .services import article_refresh_chair_year
+
+    if raw:
+        return
+    for article in instance.articles.filter(chair_year_override__isnull=True):
+        article_refresh_chair_year(article=article)

@@ -3,13 +3,13 @@
 import datetime
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
 from resolutions.models import Ambassador, ChairYear, Resolution
 
-from .models import Article
+from .models import Article, published_q
 
 
 class ArticleSitemap(Sitemap):
@@ -55,7 +55,7 @@ class ChairYearSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        visible = Q(articles__status=Article.Status.PUBLISHED, articles__publish_at__lte=timezone.now())
+        visible = published_q("articles__")
         return ChairYear.objects.annotate(last_story=Max("articles__updated_at", filter=visible)).order_by("-year")
 
     def lastmod(self, chair_year):

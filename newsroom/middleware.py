@@ -58,6 +58,26 @@ def response_is_public(response):
     return vary <= {"cookie", "accept-encoding"}
 
 
+class NulBytesMiddleware:
+    """Drop NUL bytes from query strings: PostgreSQL cannot compare text with them, and no reader means one.
+
+    (Form fields are already refused by Django's own validators; query strings reach lookups directly, e.g. the
+    admin's search-select boxes.)
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.META.get("QUERY_STRING", ""):
+            cleaned = request.GET.copy()
+            for key in list(cleaned):
+                cleaned.setlist(key, [value.replace("\x00", "") for value in cleaned.getlist(key)])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)
+
+
 class PageCacheMiddleware:
     """Cache whole public pages for anonymous readers, keyed on the content state (newsroom/cache.py).
 
@@ -78,16 +98,19 @@ class PageCacheMiddleware:
         generation, entry = self.cache_get(key)
         etag = f'"{hashlib.sha256(f"{key}|{generation}".encode()).hexdigest()[:32]}"'
         max_age = self.max_age(state)
-        not_modified = get_conditional_response(request, etag=etag)
-        if not_modified is not None:
-            return self.mark_public(not_modified, etag, max_age)
         if entry is not None and entry["generation"] == generation and (
             entry["until"] is None or timezone.now().timestamp() < entry["until"]
         ):
+            # A 304 only for a page known to exist: `If-None-Match: *` must not answer for a missing page.
+            not_modified = get_conditional_response(request, etag=etag)
+            if not_modified is not None:
+                return self.mark_public(not_modified, etag, max_age)
             return self.mark_public(self.from_entry(entry, request), etag, max_age, hit=True)
         response = self.get_response(request)
-        if request.method == "GET" and response_is_public(response):
-            self.cache_set(key, response, state, generation)
+        if response_is_public(response):
+            if request.method == "GET":
+                self.cache_set(key, response, state, generation)
+            response = get_conditional_response(request, etag=etag, response=response) or response
             return self.mark_public(response, etag, max_age)
         return self.mark_private(response)
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html
 
+from newsroom.admin_widgets import SafeAutocompleteMixin
 from newsroom.images import SafeImageFormField
 
 from .models import Ambassador, ChairYear, Country, Resolution, ResolutionSeries, Tenure
@@ -29,7 +30,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChairYear)
-class ChairYearAdmin(admin.ModelAdmin):
+class ChairYearAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ("year", "chair", "theme")
     list_select_related = ("chair",)
     search_fields = ("year", "chair__name", "theme")
@@ -37,7 +38,7 @@ class ChairYearAdmin(admin.ModelAdmin):
     list_filter = ("chair",)
 
 
-class TenureInline(admin.TabularInline):
+class TenureInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Tenure
     extra = 0
     autocomplete_fields = ("country",)
@@ -45,7 +46,7 @@ class TenureInline(admin.TabularInline):
 
 
 @admin.register(Ambassador)
-class AmbassadorAdmin(admin.ModelAdmin):
+class AmbassadorAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     formfield_overrides = {models.ImageField: {"form_class": SafeImageFormField}}  # re-encoded, no EXIF/GPS
     list_display = ("portrait_thumbnail", "full_name", "country", "birth_year")
     list_display_links = ("portrait_thumbnail", "full_name")
@@ -86,7 +87,7 @@ class ResolutionSeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(admin.ModelAdmin):
+class ResolutionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ("title", "symbol", "year", "adopted_on", "organ", "adoption_method", "co_sponsor_count", "series")
     list_select_related = ("series",)
     list_filter = ("organ", "series", "adoption_method", "chair_year")

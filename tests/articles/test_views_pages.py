@@ -319,9 +319,9 @@ def test_no_search_query_makes_the_search_fail(client, story, query):
     assert response.status_code == 200
 
 
-def test_home_counts_each_chair_years_published_stories(client, story, hidden_stories):
+def test_home_links_each_chair_year_to_its_stories(client, story, hidden_stories):
     html = client.get(reverse("articles:home")).content.decode()
-    assert '<a class="count" href="/news/?chair_year=2020">1 story</a>' in html
+    assert '<a class="count" href="/news/?chair_year=2020">Stories<span class="visually-hidden"> from 2020</span></a>' in html
 
 
 def test_home_describes_the_site_search_for_search_engines(client, db):

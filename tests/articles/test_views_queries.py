@@ -50,7 +50,9 @@ def test_article_page_runs_a_fixed_number_of_queries(client, make_newsroom, djan
     story.ambassadors.add(*AmbassadorFactory.create_batch(size))
     series_mates = ResolutionFactory.create_batch(size, co_sponsor_count=100)
     story.resolutions.add(*series_mates)
-    with django_assert_max_num_queries(10):
+    # 8 for the story and its links, at most 3 for related stories (one per tier: resolution, people and topics,
+    # chair year), whatever the numbers.
+    with django_assert_max_num_queries(11):
         response = client.get(story.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="fact-box"') == size
