@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -96,6 +97,19 @@ class ArticleQuerySet(models.QuerySet):
             public = Q(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
             return self.active().filter(public | Q(created_by=user))
         return self.published()
+
+    def refile(self):
+        """Re-derive the chair year of these stories in one UPDATE, by the rule of `Article.derive_chair_year()`
+        (stories with an editor's override keep it): for when a linked resolution changes."""
+        first_resolution = (
+            Resolution.objects.filter(articles=models.OuterRef("pk"), chair_year__isnull=False)
+            .order_by("year", "adopted_on")
+            .values("chair_year")[:1]
+        )
+        publish_year = ChairYear.objects.filter(year=ExtractYear(models.OuterRef("publish_at"))).values("pk")[:1]
+        return self.filter(chair_year_override__isnull=True).update(
+            chair_year=Coalesce(models.Subquery(first_resolution), models.Subquery(publish_year))
+        )
 
     def for_listing(self):
         """What a list of stories shows, in a fixed number of queries."""

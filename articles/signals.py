@@ -16,9 +16,5 @@ def make_ambassador_renditions(sender, instance, raw=False, **kwargs):
 
 def refile_stories_of_resolution(sender, instance, raw=False, **kwargs):
     """A story's derived chair year comes from its linked resolutions: follow them when they change."""
-    from .services import article_refresh_chair_year
-
-    if raw:
-        return
-    for article in instance.articles.filter(chair_year_override__isnull=True):
-        article_refresh_chair_year(article=article)
+    if not raw:
+        instance.articles.all().refile()

@@ -121,3 +121,19 @@ def test_a_nul_byte_in_the_search_select_box_is_not_an_error(staff):
 def test_if_none_match_star_does_not_answer_for_a_missing_page(client, settings):
     settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "star"}}
     assert client.get("/news/no-such-story/", HTTP_IF_NONE_MATCH="*").status_code == 404
+
+
+def test_refiling_in_bulk_follows_the_same_rule_as_saving_one_story():
+    chair_2018, chair_2020 = ChairYearFactory(year=2018), ChairYearFactory(year=2020)
+    chair_2022 = ChairYearFactory(year=2022)
+    linked = ArticleFactory(publish_at=dt.datetime(2022, 3, 1, tzinfo=dt.UTC))
+    linked.resolutions.add(ResolutionFactory(year=2020, chair_year=chair_2020), ResolutionFactory(year=2018, chair_year=chair_2018))
+    unlinked = ArticleFactory(publish_at=dt.datetime(2022, 3, 1, tzinfo=dt.UTC))
+    overridden = ArticleFactory(chair_year_override=chair_2020)
+    Article.objects.update(chair_year=None)
+    Article.objects.all().refile()
+    for story, expected in ((linked, chair_2018), (unlinked, chair_2022), (overridden, None)):
+        story.refresh_from_db()
+        assert story.chair_year == expected
+        if story is not overridden:
+            assert story.derive_chair_year() == expected
