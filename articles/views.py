@@ -2,7 +2,7 @@ import datetime
 import operator
 from functools import reduce
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
@@ -120,7 +120,7 @@ class ArticleDetailView(DetailView):
         """Published stories on the same resolution first, then the same ambassador or topic, then the same
         chair year; newest first within each.
 
-        One short indexed query per tier, stopping as soon as there are enough, then one for the stories: a
+        One short indexed query per tier, stopping as soon as there are enough, then one for all their bylines: a
         single query ranking every candidate by closeness had to score the whole chair year (0.1 s at 100k).
         """
         links = {
@@ -136,21 +136,16 @@ class ArticleDetailView(DetailView):
             tiers.append(reduce(operator.or_, people_and_topics))
         if article.chair_year_id:
             tiers.append(Q(chair_year=article.chair_year_id))
+        cards = Article.objects.published().for_listing().prefetch_related(None).order_by("-publish_at", "-id")
         chosen = []
         for tier in tiers:
             if len(chosen) >= count:
                 break
-            chosen += (
-                Article.objects.published()
-                .filter(tier)
-                .exclude(pk__in=[article.pk, *chosen])
-                .order_by("-publish_at", "-id")
-                .values_list("pk", flat=True)[: count - len(chosen)]
-            )
-        if not chosen:
-            return []
-        stories = Article.objects.for_listing().in_bulk(chosen)
-        return [stories[pk] for pk in chosen]
+            chosen += cards.filter(tier).exclude(pk__in=[article.pk, *(story.pk for story in chosen)])[
+                : count - len(chosen)
+            ]
+        prefetch_related_objects(chosen, "authors")
+        return chosen
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
