@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from newsroom.admin_changelist import SafeDateHierarchyMixin
 from newsroom.admin_widgets import SafeAutocompleteMixin
 from newsroom.images import SafeImageFormField
 from resolutions.admin import thumbnail
@@ -60,7 +61,7 @@ def _when(value):
 
 
 @admin.register(Article)
-class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class ArticleAdmin(SafeDateHierarchyMixin, SafeAutocompleteMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     formfield_overrides = {models.ImageField: {"form_class": SafeImageFormField}}
     list_display = ("hero_thumbnail", "headline", "visibility", "publish_at", "section", "chair_year", "created_by")

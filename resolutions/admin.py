@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html
 
+from newsroom.admin_changelist import SafeDateHierarchyMixin
 from newsroom.admin_widgets import SafeAutocompleteMixin
 from newsroom.images import SafeImageFormField
 
@@ -87,7 +88,7 @@ class ResolutionSeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class ResolutionAdmin(SafeDateHierarchyMixin, SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ("title", "symbol", "year", "adopted_on", "organ", "adoption_method", "co_sponsor_count", "series")
     list_select_related = ("series",)
     list_filter = ("organ", "series", "adoption_method", "chair_year")

@@ -92,6 +92,18 @@ def test_comparing_revisions_with_odd_ids_is_not_an_error(staff, query):
     assert staff.get(f"/admin/articles/article/{story.pk}/history/compare/?{query}").status_code < 500
 
 
+@pytest.mark.parametrize(
+    ("changelist", "lookup"),
+    [("articles/article", "publish_at__year"), ("resolutions/resolution", "adopted_on__year")],
+)
+@pytest.mark.parametrize("value", ["99999999999", "-99999999999", "2020&{field}__month=99999999999"])
+def test_a_date_drill_down_past_any_calendar_is_a_notice_not_an_error(staff, changelist, lookup, value):
+    value = value.replace("{field}", lookup.split("__")[0])
+    response = staff.get(f"/admin/{changelist}/?{lookup}={value}")
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")  # the admin's own "bad filter" notice
+
+
 @pytest.mark.parametrize("object_id", ["abc", "99999999999999999999999", "1%00"])
 def test_restoring_from_the_trash_with_odd_ids_is_a_404(staff, object_id):
     assert staff.post(f"/admin/articles/article/{object_id}/untrash/").status_code == 404
