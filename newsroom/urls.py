@@ -30,7 +30,10 @@ urlpatterns = [
 ]
 
 if settings.NEWSROOM_BENCH:
-    urlpatterns.append(path("bench/minimal/", views.bench_minimal, name="bench_minimal"))
+    urlpatterns += [
+        path("bench/minimal/", views.bench_minimal, name="bench_minimal"),
+        path("bench/floor/<slug:slug>/", views.bench_floor, name="bench_floor"),
+    ]
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

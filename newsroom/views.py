@@ -6,6 +6,7 @@ from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
 
@@ -46,3 +47,15 @@ def _cache_round_trip():
 def bench_minimal(request):
     """The smallest Django view, for `make bench` to compare pages against (routed only with NEWSROOM_BENCH)."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def bench_floor(request, slug):
+    """The least any story page can do: one query for a published story, a template of a few tags, no base.
+
+    A second baseline for `make bench` (routed only with NEWSROOM_BENCH, never linked): how near to the minimal
+    view a story page could come at all, whatever it shows.
+    """
+    from articles.models import Article
+
+    story = get_object_or_404(Article.objects.published().only("headline", "standfirst", "body_html"), slug=slug)
+    return render(request, "bench_floor.html", {"story": story})

@@ -13,6 +13,7 @@ import time
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 ROOT = settings.BASE_DIR
 
@@ -48,6 +49,24 @@ def test_the_benchmark_route_exists_only_when_asked_for():
                          capture_output=True, text=True, check=False)
     assert on.stdout.strip() == "bench_minimal"
     assert "Resolver404" in off.stderr
+
+
+@pytest.mark.django_db
+def test_the_benchmark_floor_shows_a_published_story_and_nothing_else(rf):
+    from django.http import Http404
+
+    from newsroom.views import bench_floor
+    from tests.factories import ArticleFactory
+
+    story = ArticleFactory(headline="Viet Nam chairs ASEAN", body="<p>Chair year 2020.</p>")
+    draft = ArticleFactory(status="draft")
+    trashed = ArticleFactory(deleted_at=timezone.now())
+    html = bench_floor(rf.get("/"), story.slug).content.decode()
+    assert "<h1>Viet Nam chairs ASEAN</h1>" in html
+    assert "<p>Chair year 2020.</p>" in html
+    for hidden in (draft, trashed):
+        with pytest.raises(Http404):
+            bench_floor(rf.get("/"), hidden.slug)
 
 
 def free_port():
