@@ -1,6 +1,6 @@
 """`make bench`: seed 100k stories into PostgreSQL, serve them with gunicorn, load them, write bench/results.md.
 
-Everything runs on loopback and is bounded in time (3 passes x 5 pages x DURATION seconds of load, plus seeding
+Everything runs on loopback and is bounded in time (3 passes x 6 pages x DURATION seconds of load, plus seeding
 once).
 Variables: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench), BENCH_ARTICLES (100000),
 BENCH_DURATION (seconds per page and pass, 8), BENCH_CONCURRENCY (4), BENCH_PORT (8799),
