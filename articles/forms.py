@@ -37,15 +37,21 @@ class ArticleAdminForm(forms.ModelForm):
         # Lock the row for the rest of the admin's transaction, so nobody saves between this check and our save.
         with transaction.atomic():
             stored = Article.objects.select_for_update().only("version", "updated_at").get(pk=self.instance.pk)
-        if base_version is None or base_version == stored.version:
+        if base_version == stored.version:
             return
+        # Hand back the current version, so saving again is a deliberate choice to overwrite.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("base_version")] = stored.version
+        if base_version is None:  # a form from elsewhere (tampered, or a script) cannot say what it overwrites
+            raise forms.ValidationError(
+                "This form did not say which version of the story it started from, so nothing was saved. "
+                "Your text is still in the form below: check the story's history, then save again.",
+                code="no_version",
+            )
         conflict = article_conflict(article=stored, base_version=base_version)
         who = ", ".join(conflict["people"]) or "Someone"
         when = date_format(timezone.localtime(conflict["at"]), "j M Y H:i")
         what = ", ".join(conflict["fields"]) or "some fields"
-        # Hand back the current version, so saving again is a deliberate choice to overwrite.
-        self.data = self.data.copy()
-        self.data[self.add_prefix("base_version")] = stored.version
         raise forms.ValidationError(
             "%(who)s changed this story at %(when)s, after you opened it (they changed: %(what)s). "
             "Nothing was saved. Your text is still in the form below: compare it with the current version "

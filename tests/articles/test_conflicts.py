@@ -110,6 +110,26 @@ def test_a_garbled_version_is_a_form_error_not_a_500(desk_editor, writers_draft)
     assert "errorlist" in response.content.decode()
 
 
+def test_a_change_without_a_version_saves_nothing_and_keeps_the_text(desk_editor, writers_draft):
+    client = logged_in(desk_editor)
+    url = admin_url("change", writers_draft.pk)
+    data = {**form_data(writers_draft), "headline": "An edit from nowhere"}
+    data.pop("base_version")
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "did not say which version" in html
+    assert 'value="An edit from nowhere"' in html
+    writers_draft.refresh_from_db()
+    assert writers_draft.headline != "An edit from nowhere"
+    # The form now carries the current version: saving again is a deliberate overwrite.
+    assert client.post(url, {**data, "base_version": hidden_version(html)}).status_code == 302
+    writers_draft.refresh_from_db()
+    assert writers_draft.headline == "An edit from nowhere"
+
+
 def test_groups_exist_for_the_conflict_users():
     assert Group.objects.filter(name="Editors").exists()
 
