@@ -27,6 +27,21 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["status"].choices = [c for c in Article.Status.choices if c[0] in WRITER_STATUSES]
             self.fields["status"].help_text = "Writers save drafts and submit them for review; editors publish."
 
+    def clean_slug(self):
+        """Say where the address is taken, rather than Django's bare "already exists": a story in the trash keeps
+        its address (restoring it brings its links back), which an editor cannot otherwise see."""
+        slug = self.cleaned_data["slug"]
+        holder = Article.objects.filter(slug=slug).exclude(pk=self.instance.pk).only("deleted_at").first()
+        if holder is None:
+            return slug
+        if holder.deleted_at:
+            raise forms.ValidationError(
+                "A story in the trash keeps this address. Choose another, or ask an editor to restore that story "
+                "from the trash.",
+                code="slug_in_trash",
+            )
+        raise forms.ValidationError("Another story already has this address. Choose another.", code="slug_taken")
+
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article
+from tests.articles.workflow_fixtures import form_data
 from tests.factories import ArticleFactory, ChairYearFactory, ResolutionFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +84,21 @@ def test_restoring_a_revision_whose_slug_is_now_taken_explains_and_keeps_the_sto
     assert "which another story has now" in response.content.decode()
     story.refresh_from_db()
     assert story.slug == "renamed"
+
+
+@pytest.mark.parametrize(
+    ("trashed", "message"),
+    [(True, "A story in the trash keeps this address"), (False, "Another story already has this address")],
+)
+def test_a_taken_address_says_where_and_keeps_the_new_story(staff, trashed, message):
+    ArticleFactory(slug="asean-chair-2020", deleted_at=timezone.now() if trashed else None)
+    data = form_data(Article(headline="Viet Nam takes the chair", slug="asean-chair-2020", body="<p>Hanoi.</p>"))
+    response = staff.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert 'value="Viet Nam takes the chair"' in html
+    assert not Article.objects.filter(headline="Viet Nam takes the chair").exists()
 
 
 @pytest.mark.parametrize("query", ["from=%C2%B2&to=1", "from=99999999999999999999999&to=1", "from=1&to=%D9%A1"])
