@@ -4,6 +4,7 @@ Every function that changes a story's status checks the acting user's permission
 new caller cannot publish what the admin form would not let them publish.
 """
 
+import datetime
 import difflib
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -162,6 +163,20 @@ def article_untrash(*, article, user=None):
     article.save(update_fields=["deleted_at", "deleted_by"])
     article_revision_create(article=article, user=user, note="Restored from the trash")
     return article
+
+
+@transaction.atomic
+def article_purge_trash(*, days):
+    """Delete for good the stories in the trash for more than `days` days, with their revisions and workflow log.
+
+    Returns their headlines. Photo files stay in storage: the same upload may still be named by another story.
+    """
+    if days < 1:
+        raise ValidationError("Keep stories in the trash for at least a day, so a mistaken delete can be undone.")
+    stories = Article.objects.filter(deleted_at__lt=timezone.now() - datetime.timedelta(days=days))
+    headlines = list(stories.order_by("deleted_at").values_list("headline", flat=True))
+    stories.delete()
+    return headlines
 
 
 def article_refresh_chair_year(*, article):
