@@ -189,7 +189,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 # Content-Security-Policy (django-csp 4): no inline scripts or styles anywhere, the admin included (checked in
-# Chromium: Django's admin needs neither; tests/test_security_browser.py keeps it so).
+# Chromium: Django's admin needs neither; tests/browser/test_csp.py keeps it so).
 _IMG_SOURCES = ["'self'", "data:"]
 if MEDIA_S3_CUSTOM_DOMAIN:
     _IMG_SOURCES.append(f"https://{MEDIA_S3_CUSTOM_DOMAIN}")

@@ -8,34 +8,23 @@ from tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
-
 
 @pytest.fixture
-def page(live_server, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # playwright's loop runs beside the live server
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=live_server.url)
-        page = context.new_page()
-        page.violations = []
-        page.on("console", lambda message: "Content Security Policy" in message.text and page.violations.append(
-            message.text))
-        yield page
-        browser.close()
+def violations(page):
+    """Content-Security-Policy reports Chromium prints while the test runs."""
+    seen = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and seen.append(message.text))
+    return seen
 
 
-def test_public_article_page_has_no_csp_violations(page):
+def test_public_article_page_has_no_csp_violations(page, violations):
     article = ArticleFactory(headline="Policy check")
     page.goto(article.get_absolute_url())
     assert page.get_by_role("heading", name="Policy check").is_visible()
-    assert page.violations == []
+    assert violations == []
 
 
-def test_admin_works_under_the_policy(page, django_user_model):
+def test_admin_works_under_the_policy(page, violations, django_user_model):
     django_user_model.objects.create_superuser("csp-editor", "csp@example.org", "a-long-password-1")
     AuthorFactory(name="Ana Writer")
     ArticleFactory(headline="Existing story")
@@ -55,4 +44,4 @@ def test_admin_works_under_the_policy(page, django_user_model):
     page.wait_for_url("**/admin/articles/article/")
     article = Article.objects.get(slug="written-in-the-browser")
     assert [author.name for author in article.authors.all()] == ["Ana Writer"]
-    assert page.violations == []
+    assert violations == []
