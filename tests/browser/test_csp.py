@@ -24,7 +24,7 @@ def test_public_article_page_has_no_csp_violations(page, violations):
     assert violations == []
 
 
-def test_admin_works_under_the_policy(page, violations, django_user_model):
+def test_admin_works_under_the_policy(page, violations, django_user_model, demo):  # demo: a story with a photo
     django_user_model.objects.create_superuser("csp-editor", "csp@example.org", "a-long-password-1")
     AuthorFactory(name="Ana Writer")
     ArticleFactory(headline="Existing story")
