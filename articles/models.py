@@ -139,7 +139,7 @@ class Article(models.Model):
 
     headline = models.CharField(max_length=200)
     slug = models.SlugField(
-        max_length=200, unique=True, help_text="The story's address: /news/<slug>/. Changing it breaks old links."
+        max_length=200, unique=True, help_text="The end of the story's address, after /news/. Changing it breaks old links."
     )
     standfirst = models.TextField(
         max_length=600, blank=True, help_text="One or two sentences under the headline; also the search snippet."

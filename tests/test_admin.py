@@ -129,3 +129,10 @@ def test_admin_photo_thumbnails_are_sized_without_a_style_attribute(demo, editor
     thumbnails = re.findall(r'<img src="/media/[^>]*>', html)
     assert thumbnails
     assert all('height="48"' in tag and "style=" not in tag for tag in thumbnails)
+
+
+def test_the_address_help_text_reads_whole_in_the_admin(editor_client):
+    """Admin help text is HTML: "/news/<slug>/" once showed as "/news//"."""
+    html = editor_client.get("/admin/articles/article/add/").content.decode()
+    assert "address, after /news/. Changing it breaks old links." in html
+    assert "/news//" not in html
