@@ -10,24 +10,20 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from newsroom.admin_changelist import SafeDateHierarchyMixin
-from newsroom.admin_widgets import SafeAutocompleteMixin
+from newsroom.admin_widgets import SafeAutocompleteMixin, thumbnail
 from newsroom.images import SafeImageFormField
-from resolutions.admin import thumbnail
 
 from .admin_views import RevisionAndTrashViewsMixin
 from .forms import ArticleAdminForm
 from .models import Article, Author, Section, Tag
+from .permissions import can_change_article, can_publish
 from .preview import SHARE_LINK_MAX_AGE, share_url
-from .services import (
+from .services.workflow import (
     article_publish,
-    article_refresh_chair_year,
-    article_revision_create,
     article_save,
     article_submit_for_review,
     article_trash,
     article_unpublish,
-    can_change_article,
-    can_publish,
 )
 
 
@@ -142,14 +138,14 @@ class ArticleAdmin(RevisionAndTrashViewsMixin, SafeDateHierarchyMixin, SafeAutoc
     # Saving goes through the services: they enforce who may publish and keep the audit trail
 
     def save_model(self, request, obj, form, change):
+        """Nothing yet: the story is saved with its links in `save_related`, through the one service."""
         if not change:
             obj.created_by = request.user
-        article_save(article=obj, user=request.user)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        article_refresh_chair_year(article=form.instance)
-        article_revision_create(article=form.instance, user=request.user, note="Created" if not change else "")
+        article_save(article=form.instance, user=request.user, save_links=form.save_m2m)
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def delete_model(self, request, obj):
         article_trash(article=obj, user=request.user)

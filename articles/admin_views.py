@@ -14,7 +14,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from .models import Article, ArticleRevision
-from .services import article_revision_diff, article_revision_restore, article_untrash, can_publish
+from .permissions import can_publish
+from .services.revisions import article_revision_diff, article_revision_restore
+from .services.workflow import article_untrash
 
 
 class RevisionAndTrashViewsMixin:

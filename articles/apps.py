@@ -7,10 +7,19 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from resolutions.models import Ambassador, Resolution
+        from newsroom.cache import NOW, register_schedule
+        from newsroom.renditions import renditions_on_save
+        from newsroom.signals import watch_public_models
+        from resolutions.models import ChairYear, Resolution
 
-        from .signals import make_ambassador_renditions, make_article_renditions, refile_stories_of_resolution
+        from .signals import refile_stories_of_chair_year, refile_stories_of_resolution
 
-        post_save.connect(make_article_renditions, sender=self.get_model("Article"), dispatch_uid="article_renditions")
-        post_save.connect(make_ambassador_renditions, sender=Ambassador, dispatch_uid="ambassador_renditions")
+        watch_public_models(self)
+        stories = self.get_model("Article").objects
+        register_schedule(lambda: stories.schedule_edges(NOW))
+        post_save.connect(
+            renditions_on_save("hero_image", "hero_width"), sender=self.get_model("Article"), weak=False,
+            dispatch_uid="article_renditions",
+        )
         post_save.connect(refile_stories_of_resolution, sender=Resolution, dispatch_uid="refile_stories_of_resolution")
+        post_save.connect(refile_stories_of_chair_year, sender=ChairYear, dispatch_uid="refile_stories_of_chair_year")

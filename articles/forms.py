@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from .models import Article
-from .services import article_conflict, can_publish
+from .permissions import can_publish
+from .services.revisions import article_conflict
 
 WRITER_STATUSES = (Article.Status.DRAFT, Article.Status.REVIEW)
 

@@ -10,13 +10,13 @@ from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from newsroom.templatetags.renditions import rendition_url
 from resolutions.models import Ambassador, ChairYear, Resolution
 
 from .filters import MAX_QUERY_LENGTH, ArticleFilter
 from .models import Article
 from .search import search_articles
 from .structured_data import news_article, website
-from .templatetags.renditions import rendition_url
 
 
 class HomeView(ListView):

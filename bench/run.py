@@ -36,7 +36,7 @@ PASSES = [
     ("cached, shared Redis", CACHED_URL),
 ]
 TMP = ROOT / "bench" / "tmp"
-# A second baseline: one query for the same story and a bare template (newsroom.views.bench_floor), never cached.
+# A second baseline: one query for the same story and a bare template (bench/views.py), never cached.
 FLOOR = "story floor (1 query)"
 PYTHON = sys.executable
 
@@ -48,7 +48,7 @@ ENV = {
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
     "DATABASE_URL": DATABASE_URL,
     "DJANGO_CONN_MAX_AGE": "60",
-    "NEWSROOM_BENCH": "1",
+    "DJANGO_SETTINGS_MODULE": "bench.settings",  # production settings plus the baseline routes
     "DJANGO_LOG_LEVEL": "ERROR",
 }
 
@@ -77,7 +77,6 @@ def ensure_database():
 
 def setup_django():
     os.environ.update({**ENV, "CACHE_URL": "dummycache://"})
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     import django
 
     django.setup()

@@ -10,4 +10,4 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         from . import signals
 
-        signals.connect_content_signals()
+        signals.connect_login_signals()

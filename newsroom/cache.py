@@ -4,10 +4,10 @@ Why cached pages are never stale, even with several gunicorn workers or app serv
 own local-memory cache:
 
 * `ContentVersion.version`, one row in the database, goes up in the same transaction as any change to a
-  public model (signals in `newsroom/signals.py`: stories, bylines, sections, tags, countries, chair years,
-  ambassadors, tenures, resolutions, series, and their many-to-many links). Before answering from the cache,
-  a request reads it in ONE query, by primary key, together with two times from the (status, publish_at)
-  index: the publish time of the newest visible story and the next scheduled one. All three are part of the
+  public model (`newsroom.signals.watch_public_models()`, which each content app calls: every model and
+  many-to-many link of the record and of the stories). Before answering from the cache, a request reads it in
+  ONE query, by primary key, together with two times the content app registers (`register_schedule()`): the
+  publish time of the newest visible story and the next scheduled one. All three are part of the
   cache key, so a change committed by any process changes the key and old entries are never read again
   (they just expire). The version is read before the view runs, so a page is never stored under a newer key
   than the content it shows.
@@ -78,11 +78,29 @@ def page_cache_enabled():
     return not isinstance(page_cache(), DummyCache)
 
 
+# A stand-in for "now" in the schedule's compiled SQL, replaced by the real time on every read.
+NOW = datetime(2000, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
+_schedule_source = None
+
+
+def register_schedule(source):
+    """Tell the page cache when visible content changes by itself, without any write (scheduled publishing).
+
+    `source()` returns two querysets, built with `NOW` as the current time: the publish time of the newest
+    visible item, and the next scheduled one (each `.values(<time>)[:1]`). They are compiled to SQL once and
+    read in the same query as the content version. The app that owns the content registers it in `ready()`.
+    """
+    global _schedule_source
+    _schedule_source = source
+    _state_sql.cache_clear()
+
+
 def current_state():
     """The content version and the two publish times around now, in one query on indexes."""
-    now = timezone.now()
+    sql, params = _state_sql()
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(_state_sql(), [connection.ops.adapt_datetimefield_value(now)] * 2)
+        cursor.execute(sql, [now if param is NOW else param for param in params])
         row = cursor.fetchone()
     if row is None:  # a database emptied by flush; the row comes back here
         from .models import ContentVersion
@@ -95,25 +113,22 @@ def current_state():
 
 @functools.cache
 def _state_sql():
-    """Plain SQL, built once: compiling the equivalent ORM query cost more than running it."""
-    from articles.models import Article
-
+    """Compiled once: compiling the ORM queries on every request cost more than running them."""
     from .models import ContentVersion
 
     quote = connection.ops.quote_name
-    table, status, publish_at, deleted_at = (
-        quote(name) for name in (Article._meta.db_table, "status", "publish_at", "deleted_at")
-    )
-    # The condition of the partial index article_live_idx, so both subqueries read one index entry.
-    live = f"{status} = '{Article.Status.PUBLISHED.value}' AND {deleted_at} IS NULL"
-    return (
-        f"SELECT {quote('version')}, "
-        f"(SELECT {publish_at} FROM {table} WHERE {live} AND {publish_at} <= %s "
-        f"ORDER BY {publish_at} DESC LIMIT 1), "
-        f"(SELECT {publish_at} FROM {table} WHERE {live} AND {publish_at} > %s "
-        f"ORDER BY {publish_at} ASC LIMIT 1) "
+    times, params = ["NULL", "NULL"], []
+    if _schedule_source is not None:
+        marker = connection.ops.adapt_datetimefield_value(NOW)
+        for i, queryset in enumerate(_schedule_source()):
+            sql, query_params = queryset.query.sql_with_params()
+            times[i] = f"({sql})"
+            params += [NOW if param == marker else param for param in query_params]
+    sql = (
+        f"SELECT {quote('version')}, {times[0]}, {times[1]} "
         f"FROM {quote(ContentVersion._meta.db_table)} WHERE {quote('id')} = 1"
     )
+    return sql, params
 
 
 def _as_datetime(value):

@@ -114,8 +114,6 @@ NEWSROOM_LOGIN_FAILURES_PER_IP = env.int("NEWSROOM_LOGIN_FAILURES_PER_IP", defau
 NEWSROOM_LOGIN_WINDOW_SECONDS = env.int("NEWSROOM_LOGIN_WINDOW_SECONDS", default=15 * 60)
 # Number of reverse proxies in front of the app whose X-Forwarded-For can be trusted (0: use REMOTE_ADDR).
 NEWSROOM_PROXY_COUNT = env.int("NEWSROOM_PROXY_COUNT", default=0)
-# Routes /bench/minimal/, the baseline of `make bench`. Never set it in production.
-NEWSROOM_BENCH = env.bool("NEWSROOM_BENCH", default=False)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -5,7 +5,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from articles.sitemaps import NewsSitemap, sitemaps
+from articles.sitemaps import NewsSitemap
+from articles.sitemaps import sitemaps as story_sitemaps
+from resolutions.sitemaps import sitemaps as record_sitemaps
 
 from . import views
 
@@ -16,7 +18,7 @@ admin.site.index_title = "Stories and the diplomatic record"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("preview/", include("articles.preview_urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {**story_sitemaps, **record_sitemaps}}, name="sitemap"),
     path(
         "sitemap-news.xml",
         sitemap,
@@ -28,12 +30,6 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("resolutions.urls")),
 ]
-
-if settings.NEWSROOM_BENCH:
-    urlpatterns += [
-        path("bench/minimal/", views.bench_minimal, name="bench_minimal"),
-        path("bench/floor/<slug:slug>/", views.bench_floor, name="bench_floor"),
-    ]
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

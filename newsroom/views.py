@@ -1,12 +1,11 @@
-"""Operational endpoints: the load balancer's health check and the benchmark's baseline."""
+"""Operational endpoints: the load balancer's health check."""
 
 import secrets
 
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
 
@@ -42,20 +41,3 @@ def _cache_round_trip():
             raise RuntimeError("value not read back")
     finally:
         cache.delete(key)
-
-
-def bench_minimal(request):
-    """The smallest Django view, for `make bench` to compare pages against (routed only with NEWSROOM_BENCH)."""
-    return HttpResponse("ok", content_type="text/plain")
-
-
-def bench_floor(request, slug):
-    """The least any story page can do: one query for a published story, a template of a few tags, no base.
-
-    A second baseline for `make bench` (routed only with NEWSROOM_BENCH, never linked): how near to the minimal
-    view a story page could come at all, whatever it shows.
-    """
-    from articles.models import Article
-
-    story = get_object_or_404(Article.objects.published().only("headline", "standfirst", "body_html"), slug=slug)
-    return render(request, "bench_floor.html", {"story": story})

@@ -1,21 +1,12 @@
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
-from django.utils.html import format_html
 
 from newsroom.admin_changelist import SafeDateHierarchyMixin
-from newsroom.admin_widgets import SafeAutocompleteMixin
+from newsroom.admin_widgets import SafeAutocompleteMixin, thumbnail
 from newsroom.images import SafeImageFormField
 
 from .models import Ambassador, ChairYear, Country, Resolution, ResolutionSeries, Tenure
-
-
-def thumbnail(image, alt=""):
-    """A small preview in admin lists and forms, sized by its height attribute: the Content-Security-Policy blocks
-    `style=` attributes, and a blocked one showed the photo at full size."""
-    if not image:
-        return "—"
-    return format_html('<img src="{}" alt="{}" height="48" loading="lazy">', image.url, alt)
 
 
 @admin.register(Country)

@@ -68,13 +68,6 @@ class Country(Sourced):
             self.asean_joined_year = self.asean_joined_on.year
 
     @property
-    def display_name(self):
-        """The UN name, with the common name after it when they differ."""
-        if self.common_name and self.common_name != self.name:
-            return f"{self.name} ({self.common_name})"
-        return self.name
-
-    @property
     def is_asean_member(self):
         return self.asean_joined_year is not None
 
@@ -84,10 +77,12 @@ class Country(Sourced):
             return self.asean_joined_on <= day
         return self.asean_joined_year is not None and self.asean_joined_year < day.year
 
-
-class ChairYearQuerySet(models.QuerySet):
-    def for_date(self, day):
-        return self.filter(year=day.year).first()
+    @property
+    def display_name(self):
+        """The UN name, with the common name after it when they differ."""
+        if self.common_name and self.common_name != self.name:
+            return f"{self.name} ({self.common_name})"
+        return self.name
 
 
 class ChairYear(Sourced):
@@ -96,8 +91,6 @@ class ChairYear(Sourced):
     year = models.PositiveSmallIntegerField(unique=True, validators=[MinValueValidator(1967), MaxValueValidator(2200)])
     chair = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="chair_years")
     theme = models.CharField(max_length=200, blank=True)
-
-    objects = ChairYearQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year"]
@@ -140,12 +133,6 @@ class Ambassador(Sourced):
 
     def get_absolute_url(self):
         return reverse("resolutions:ambassador_detail", kwargs={"slug": self.slug})
-
-    @property
-    def current_tenure(self):
-        """The latest tenure (tenures are prefetched in date order on pages)."""
-        tenures = list(self.tenures.all())
-        return tenures[-1] if tenures else None
 
 
 class TenureQuerySet(models.QuerySet):

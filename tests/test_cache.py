@@ -11,7 +11,8 @@ from django.urls import include, path, reverse
 from django.utils import timezone
 
 from articles.models import Article
-from articles.services import article_publish, article_unpublish
+from articles.services.workflow import article_publish, article_unpublish
+from newsroom.actors import SYSTEM
 from newsroom.models import ContentVersion
 from tests.factories import (
     AmbassadorFactory,
@@ -105,7 +106,7 @@ def test_publishing_a_draft_shows_it_at_once(client, own_cache, url_name):
     get(client, url)
     assert get(client, url)["X-Page-Cache"] == "hit"
     assert "Fresh draft" not in get(client, url).content.decode()
-    article_publish(article=draft)
+    article_publish(article=draft, user=SYSTEM)
     assert "Fresh draft" in get(client, url).content.decode()
 
 
@@ -113,7 +114,7 @@ def test_unpublishing_removes_the_story_at_once(client, story):
     url = story.get_absolute_url()
     assert get(client, url).status_code == 200
     assert get(client, url)["X-Page-Cache"] == "hit"
-    article_unpublish(article=story)
+    article_unpublish(article=story, user=SYSTEM)
     assert get(client, url).status_code == 404
     assert "Ambassadors meet" not in get(client, reverse("articles:list")).content.decode()
 

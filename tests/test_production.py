@@ -41,12 +41,13 @@ def test_gunicorn_config_comes_from_the_environment(monkeypatch):
 
 
 def test_the_benchmark_route_exists_only_when_asked_for():
-    code = "from django.urls import resolve; print(resolve('/bench/minimal/').url_name)"
-    program = f"import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'newsroom.settings'; django.setup(); {code}"
-    on = subprocess.run([sys.executable, "-c", program], cwd=ROOT, env={**os.environ, "NEWSROOM_BENCH": "1"},
-                        capture_output=True, text=True, check=False)
-    off = subprocess.run([sys.executable, "-c", program], cwd=ROOT, env={**os.environ, "NEWSROOM_BENCH": "0"},
-                         capture_output=True, text=True, check=False)
+    program = "import django; django.setup(); from django.urls import resolve; print(resolve('/bench/minimal/').url_name)"
+
+    def run(settings_module):
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module}
+        return subprocess.run([sys.executable, "-c", program], cwd=ROOT, env=env, capture_output=True, text=True)
+
+    on, off = run("bench.settings"), run("newsroom.settings")
     assert on.stdout.strip() == "bench_minimal"
     assert "Resolver404" in off.stderr
 
@@ -55,7 +56,7 @@ def test_the_benchmark_route_exists_only_when_asked_for():
 def test_the_benchmark_floor_shows_a_published_story_and_nothing_else(rf):
     from django.http import Http404
 
-    from newsroom.views import bench_floor
+    from bench.views import bench_floor
     from tests.factories import ArticleFactory
 
     story = ArticleFactory(headline="Viet Nam chairs ASEAN", body="<p>Chair year 2020.</p>")

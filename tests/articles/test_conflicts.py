@@ -10,7 +10,8 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 
 from articles.models import Article
-from articles.services import article_publish, article_revision_create, article_save
+from articles.services.revisions import article_revision_create
+from articles.services.workflow import article_publish, article_save
 from tests.articles.workflow_fixtures import (
     admin_url,
     desk_editor,

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import services
 from articles.models import Article
+from articles.services import revisions, workflow
+from newsroom.actors import SYSTEM
 from tests.articles.workflow_fixtures import form_data
 from tests.factories import ArticleFactory, ChairYearFactory, ResolutionFactory, TagFactory
 
@@ -45,9 +46,9 @@ def test_publishing_an_old_draft_dates_it_now(editor_client):
 def test_republishing_a_story_keeps_its_first_publish_time(editor):
     first = timezone.now() - dt.timedelta(days=3)
     story = ArticleFactory(status=Article.Status.DRAFT, publish_at=first)
-    services.article_publish(article=story, user=editor, when=first)
-    services.article_unpublish(article=story, user=editor)
-    services.article_publish(article=story, user=editor)
+    workflow.article_publish(article=story, user=editor, when=first)
+    workflow.article_unpublish(article=story, user=editor)
+    workflow.article_publish(article=story, user=editor)
     story.refresh_from_db()
     assert story.publish_at == first
 
@@ -56,7 +57,7 @@ def test_a_trashed_story_does_not_date_its_chair_year_in_the_sitemap(client):
     chair = ChairYearFactory(year=2020)
     kept = ArticleFactory(chair_year_override=chair)
     Article.objects.filter(pk=kept.pk).update(updated_at=timezone.now() - dt.timedelta(days=30))
-    services.article_trash(article=ArticleFactory(chair_year_override=chair))
+    workflow.article_trash(article=ArticleFactory(chair_year_override=chair), user=SYSTEM)
     entry = client.get("/sitemap.xml").content.decode().split("/chair/2020/")[1].split("</url>")[0]
     assert timezone.now().date().isoformat() not in entry
 
@@ -66,7 +67,7 @@ def test_a_story_follows_its_resolution_to_another_chair_year(editor_client):
     resolution = ResolutionFactory(chair_year=chair_2020)
     story = ArticleFactory(publish_at=dt.datetime(2019, 5, 1, tzinfo=dt.UTC))
     story.resolutions.add(resolution)
-    services.article_refresh_chair_year(article=story)
+    story.refile()
     resolution.chair_year = chair_2021
     resolution.save()
     story.refresh_from_db()
@@ -75,9 +76,9 @@ def test_a_story_follows_its_resolution_to_another_chair_year(editor_client):
 
 def test_restoring_a_revision_whose_slug_is_now_taken_explains_and_keeps_the_story(staff, editor):
     story = ArticleFactory(slug="original", status=Article.Status.DRAFT)
-    revision = services.article_revision_create(article=story, user=editor)
+    revision = revisions.article_revision_create(article=story, user=editor)
     story.slug = "renamed"
-    services.article_save(article=story, user=editor)
+    workflow.article_save(article=story, user=editor)
     ArticleFactory(slug="original")
     response = staff.post(reverse("admin:articles_article_restore", args=[story.pk, revision.pk]), follow=True)
     assert response.status_code == 200
@@ -104,7 +105,7 @@ def test_a_taken_address_says_where_and_keeps_the_new_story(staff, trashed, mess
 @pytest.mark.parametrize("query", ["from=%C2%B2&to=1", "from=99999999999999999999999&to=1", "from=1&to=%D9%A1"])
 def test_comparing_revisions_with_odd_ids_is_not_an_error(staff, query):
     story = ArticleFactory()
-    services.article_revision_create(article=story)
+    revisions.article_revision_create(article=story, user=SYSTEM)
     assert staff.get(f"/admin/articles/article/{story.pk}/history/compare/?{query}").status_code < 500
 
 
@@ -160,8 +161,8 @@ def test_refiling_in_bulk_follows_the_same_rule_as_saving_one_story():
     overridden = ArticleFactory(chair_year_override=chair_2020)
     Article.objects.update(chair_year=None)
     Article.objects.all().refile()
-    for story, expected in ((linked, chair_2018), (unlinked, chair_2022), (overridden, None)):
+    for story, expected in ((linked, chair_2018), (unlinked, chair_2022), (overridden, chair_2020)):
         story.refresh_from_db()
         assert story.chair_year == expected
-        if story is not overridden:
-            assert story.derive_chair_year() == expected
+        story.save()  # saving one story derives the same chair year
+        assert story.chair_year == expected

@@ -4,7 +4,8 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from articles.services import article_publish, article_refresh_chair_year, article_unpublish
+from articles.services.workflow import article_publish, article_unpublish
+from newsroom.actors import SYSTEM
 from tests.factories import ArticleFactory, ChairYearFactory, CountryFactory, ResolutionFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ def test_chair_year_prefers_first_adopted_linked_resolution():
     article.resolutions.set(
         [ResolutionFactory(year=2020, chair_year=chair_2020), ResolutionFactory(year=2018, chair_year=chair_2018)]
     )
-    article_refresh_chair_year(article=article)
+    article.refile()
     article.refresh_from_db()
     assert article.chair_year == chair_2018
 
@@ -88,9 +89,9 @@ def test_plain_text_body_becomes_paragraphs():
 
 def test_publish_and_unpublish_services():
     article = ArticleFactory(status=Article.Status.DRAFT)
-    article_publish(article=article)
+    article_publish(article=article, user=SYSTEM)
     assert Article.objects.published().filter(pk=article.pk).exists()
-    article_unpublish(article=article)
+    article_unpublish(article=article, user=SYSTEM)
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
     assert not Article.objects.published().exists()
@@ -98,6 +99,6 @@ def test_publish_and_unpublish_services():
 
 def test_publish_with_future_time_schedules():
     article = ArticleFactory(status=Article.Status.DRAFT)
-    article_publish(article=article, when=timezone.now() + dt.timedelta(days=1))
+    article_publish(article=article, user=SYSTEM, when=timezone.now() + dt.timedelta(days=1))
     assert article.is_scheduled
     assert not Article.objects.published().exists()

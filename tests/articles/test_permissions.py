@@ -6,7 +6,8 @@ from django.contrib.admin.models import DELETION, LogEntry
 from django.test import Client
 
 from articles.models import Article
-from articles.services import article_revision_create, article_trash
+from articles.services.revisions import article_revision_create
+from articles.services.workflow import article_trash
 from tests.articles.workflow_fixtures import (
     admin_url,
     desk_editor,
@@ -143,7 +144,7 @@ def test_restore_revision(as_role, role, allowed, writers_draft, writer, other_w
 
 @pytest.mark.parametrize("role, allowed", matrix([False, False, False, True]))
 def test_trash_view_and_restore(as_role, role, allowed, writers_draft, writer, other_writer, desk_editor):
-    article_trash(article=writers_draft, user=writer)
+    article_trash(article=writers_draft, user=desk_editor)
     client = as_role(role)
     response = client.get(admin_url("trash"))
     assert (response.status_code == 200 and b"Wendy" in response.content) is allowed

@@ -6,8 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from articles import services
 from articles.models import Article, ArticleRevision
+from articles.services.revisions import article_revision_create
+from newsroom.actors import SYSTEM
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def trashed(days_ago, **fields):
     story = ArticleFactory(**fields)
-    services.article_revision_create(article=story)
+    article_revision_create(article=story, user=SYSTEM)
     Article.objects.filter(pk=story.pk).update(deleted_at=timezone.now() - dt.timedelta(days=days_ago))
     return story
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.template import Context, Template
 from PIL import Image
 
-from articles.renditions import rendition_name, rendition_widths
+from newsroom.renditions import rendition_name, rendition_widths
 from tests.factories import AmbassadorFactory, ArticleFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,8 @@ import pytest
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 
 from articles.models import Article
-from articles.services import article_publish, article_unpublish
+from articles.services.workflow import article_publish, article_unpublish
+from newsroom.actors import SYSTEM
 from tests.articles.workflow_fixtures import (
     admin_url,
     desk_editor,
@@ -57,7 +58,7 @@ def test_every_admin_save_stores_a_full_revision(writer, writer_client, writers_
 
 def test_history_page_lists_revisions_moves_and_the_admin_log(desk_editor_client, writers_draft):
     desk_editor_client.post(admin_url("change", writers_draft.pk), form_data(writers_draft, headline="Edited"))
-    article_publish(article=Article.objects.get(pk=writers_draft.pk))
+    article_publish(article=Article.objects.get(pk=writers_draft.pk), user=SYSTEM)
     html = desk_editor_client.get(admin_url("history", writers_draft.pk)).content.decode()
     assert "Revisions" in html and "Compare selected versions" in html
     assert "Draft → Published" in html

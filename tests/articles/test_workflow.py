@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleTransition
-from articles.services import (
+from articles.services.workflow import (
     article_publish,
     article_save,
     article_schedule,
@@ -17,6 +17,7 @@ from articles.services import (
     article_trash,
     article_unpublish,
 )
+from newsroom.actors import SYSTEM
 from tests.articles.workflow_fixtures import (
     admin_url,
     desk_editor,
@@ -94,7 +95,7 @@ def test_full_cycle_records_every_move(writer, desk_editor, writers_draft):
 
 def test_scheduled_story_is_invisible_everywhere_until_its_time(client, desk_editor, writers_draft):
     when = timezone.now() + dt.timedelta(hours=3)
-    article_schedule(article=writers_draft, when=when, user=desk_editor)
+    article_schedule(article=writers_draft, user=desk_editor, when=when)
     detail = reverse("articles:detail", kwargs={"slug": writers_draft.slug})
     assert client.get(detail).status_code == 404
     assert "Wendy" not in client.get(reverse("articles:list")).content.decode()
@@ -115,12 +116,12 @@ def test_changelist_says_scheduled_and_when(desk_editor_client):
 
 def test_schedule_needs_a_future_time(desk_editor, writers_draft):
     with pytest.raises(ValueError):
-        article_schedule(article=writers_draft, when=timezone.now() - dt.timedelta(hours=1), user=desk_editor)
+        article_schedule(article=writers_draft, user=desk_editor, when=timezone.now() - dt.timedelta(hours=1))
 
 
 def test_trashed_story_is_never_published(client):
     article = ArticleFactory()
-    article_trash(article=article)
+    article_trash(article=article, user=SYSTEM)
     assert not Article.objects.published().exists()
     assert not article.is_published
     assert client.get(reverse("articles:detail", kwargs={"slug": article.slug})).status_code == 404

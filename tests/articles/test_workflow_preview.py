@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.preview import SHARE_LINK_MAX_AGE, SHARE_LINK_SALT, share_token, share_url
-from articles.services import article_trash
+from articles.services.workflow import article_trash
+from newsroom.actors import SYSTEM
 from tests.articles.workflow_fixtures import (
     admin_url,
     desk_editor,
@@ -85,7 +86,7 @@ def test_expired_share_link_is_gone(client, writers_draft):
 
 def test_share_link_stops_working_when_the_story_is_trashed(client, writers_draft):
     token = share_token(writers_draft)
-    article_trash(article=writers_draft)
+    article_trash(article=writers_draft, user=SYSTEM)
     response = client.get(preview_path(token))
     assert response.status_code == 404
     assert "no longer available" in response.content.decode()

@@ -319,7 +319,7 @@ class Command(BaseCommand):
         linked |= set_m2m(article.ambassadors, [ambassadors["quy"]])
         if linked:
             self.changes += 1
-            article.save()  # re-derives the chair year from the linked resolution
+            article.refile()  # the chair year follows the linked resolution
         if article.updated_at != article.publish_at:
             # Loading is not an editorial update: readers must not see "Updated" with today's date.
             Article.objects.filter(pk=article.pk).update(updated_at=article.publish_at)

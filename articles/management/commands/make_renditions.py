@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from articles.models import Article
-from articles.renditions import make_renditions
+from newsroom.renditions import make_renditions
 from resolutions.models import Ambassador
 
 # (model, image field, width field, height field)

@@ -3,7 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.services import article_purge_trash
+from articles.services.workflow import article_purge_trash
+from newsroom.actors import SYSTEM
 
 
 class Command(BaseCommand):
@@ -17,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, days, **options):
         try:
-            headlines = article_purge_trash(days=days)
+            headlines = article_purge_trash(user=SYSTEM, days=days)
         except ValidationError as error:
             raise CommandError(error.messages[0]) from error
         for headline in headlines:

@@ -22,7 +22,7 @@ from django.core.files.storage import default_storage
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles.renditions import (
+from newsroom.renditions import (
     rendition_height,
     rendition_name,
     rendition_widths,

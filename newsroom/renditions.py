@@ -83,3 +83,15 @@ def srcset(name, width, ext, storage=None):
     """`url 480w, url 800w, ...` for a stored image, computed without opening any file."""
     storage = storage or default_storage
     return ", ".join(f"{storage.url(rendition_name(name, w, ext))} {w}w" for w in rendition_widths(width))
+
+
+def renditions_on_save(image_field, width_field):
+    """A `post_save` receiver making the renditions of `image_field` when its model is saved, so page views do
+    no image work. Each app connects it for its own images."""
+
+    def receiver(sender, instance, raw=False, **kwargs):
+        image = getattr(instance, image_field)
+        if not raw and image:
+            make_renditions(image, getattr(instance, width_field))
+
+    return receiver

@@ -1,0 +1,24 @@
+"""Who may do what to a story: the admin, the forms and the services all ask here."""
+
+PUBLISH_PERMISSION = "articles.publish_article"
+
+
+def can_publish(user):
+    """Editors publish, schedule and unpublish, edit anyone's story and restore from the trash."""
+    return user.has_perm(PUBLISH_PERMISSION)
+
+
+def can_change_article(user, article):
+    """Editors change any story; writers only their own, and only before it is published."""
+    if not user.has_perm("articles.change_article"):
+        return False
+    if article is None or can_publish(user):
+        return True
+    return article.created_by_id == user.pk and article.status != article.Status.PUBLISHED
+
+
+def can_trash_article(user, article):
+    """Editors move any story to the trash; writers their own (the only ones they see)."""
+    if not user.has_perm("articles.delete_article"):
+        return False
+    return can_publish(user) or article.created_by_id == user.pk

@@ -1,0 +1,159 @@
+"""The editorial workflow and the trash: saving from a form, review, publishing, unpublishing, trash and purge.
+
+Every function that changes a story's status takes the acting user and checks the permission itself, so a
+tampered form or a new caller cannot publish what the admin form would not let them publish. Commands act as
+`newsroom.actors.SYSTEM`, explicitly.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from newsroom.actors import recorded
+
+from ..models import Article, ArticleTransition
+from ..permissions import can_publish, can_trash_article
+from .revisions import article_lock, article_revision_create
+
+
+def _check_status_change(*, user, old_status, new_status, old_publish_at=None, new_publish_at=None):
+    if can_publish(user):
+        return
+    touches_published = Article.Status.PUBLISHED in (old_status, new_status)
+    rescheduled = new_status == Article.Status.PUBLISHED and old_publish_at != new_publish_at
+    if (old_status != new_status and touches_published) or rescheduled:
+        raise PermissionDenied("Only editors can publish, schedule or unpublish a story.")
+
+
+def _record_transition(*, article, from_status, user, note=""):
+    if from_status == article.status:
+        return None
+    if not note and article.is_scheduled:
+        note = f"Scheduled for {timezone.localtime(article.publish_at):%d %b %Y %H:%M}"
+    return ArticleTransition.objects.create(
+        article=article, from_status=from_status, to_status=article.status, user=recorded(user), note=note
+    )
+
+
+@transaction.atomic
+def article_save(*, article, user, save_links=None, note=""):
+    """Save a story edited in a form, with its links: the admin's one way to save a story.
+
+    Checks who may change its status, saves the row, then its links (`save_links`, the form's `save_m2m`),
+    re-derives the chair year from them, logs a status move and keeps a revision of the whole story.
+    """
+    adding = article.pk is None
+    if adding:
+        old_status, old_publish_at = Article.Status.DRAFT, None
+    else:
+        stored = article_lock(article)
+        old_status, old_publish_at = stored.status, stored.publish_at
+    _check_status_change(
+        user=user,
+        old_status=old_status,
+        new_status=article.status,
+        old_publish_at=old_publish_at,
+        new_publish_at=article.publish_at,
+    )
+    article.full_clean(validate_unique=False)  # the form checked uniqueness already; this re-checks the rest
+    article.save()
+    if save_links is not None:
+        save_links()
+        article.refile()
+    _record_transition(article=article, from_status=old_status, user=user)
+    article_revision_create(article=article, user=user, note=note or ("Created" if adding else ""))
+    return article
+
+
+def _transition(*, article, user, to_status, when=None, note=""):
+    old_status, old_publish_at = article_lock(article).status, article.publish_at
+    article.status = to_status
+    if when is not None:
+        article.publish_at = when
+    _check_status_change(
+        user=user,
+        old_status=old_status,
+        new_status=to_status,
+        old_publish_at=old_publish_at,
+        new_publish_at=article.publish_at,
+    )
+    article.full_clean(validate_unique=False)
+    article.save()
+    _record_transition(article=article, from_status=old_status, user=user, note=note)
+    article_revision_create(article=article, user=user, note=note or f"Status: {article.get_status_display()}")
+    return article
+
+
+@transaction.atomic
+def article_submit_for_review(*, article, user):
+    """A writer hands a draft to the editors. Published stories are not sent back this way."""
+    if article.status == Article.Status.PUBLISHED:
+        raise PermissionDenied("This story is already published.")
+    return _transition(article=article, user=user, to_status=Article.Status.REVIEW, note="Submitted for review")
+
+
+@transaction.atomic
+def article_publish(*, article, user, when=None):
+    """Publish now, or schedule for `when`.
+
+    A story that readers have seen before (live now, or published once and taken down) keeps its publish time;
+    a first publication is dated now, not when the draft was started.
+    """
+    seen_before = article.is_published or article.transitions.filter(to_status=Article.Status.PUBLISHED).exists()
+    if when is None and (article.publish_at is None or article.publish_at > timezone.now() or not seen_before):
+        when = timezone.now()
+    return _transition(article=article, user=user, to_status=Article.Status.PUBLISHED, when=when)
+
+
+@transaction.atomic
+def article_schedule(*, article, user, when):
+    """Publish at a future time: nothing runs then, `published()` simply starts to include the story."""
+    if when <= timezone.now():
+        raise ValueError("A schedule needs a time in the future; publish now instead.")
+    return _transition(article=article, user=user, to_status=Article.Status.PUBLISHED, when=when)
+
+
+@transaction.atomic
+def article_unpublish(*, article, user):
+    """Take a story back to draft: it disappears from every public surface at once."""
+    return _transition(article=article, user=user, to_status=Article.Status.DRAFT, note="Unpublished")
+
+
+@transaction.atomic
+def article_trash(*, article, user):
+    """Move a story to the trash: gone from readers and the story list, but every revision is kept."""
+    if not can_trash_article(user, article):
+        raise PermissionDenied("You cannot move this story to the trash.")
+    article.deleted_at = timezone.now()
+    article.deleted_by = recorded(user)
+    article.save(update_fields=["deleted_at", "deleted_by"])
+    return article
+
+
+@transaction.atomic
+def article_untrash(*, article, user):
+    if not can_publish(user):
+        raise PermissionDenied("Only editors can restore stories from the trash.")
+    article.deleted_at = None
+    article.deleted_by = None
+    article.save(update_fields=["deleted_at", "deleted_by"])
+    article_revision_create(article=article, user=user, note="Restored from the trash")
+    return article
+
+
+@transaction.atomic
+def article_purge_trash(*, user, days):
+    """Delete for good the stories in the trash for more than `days` days, with their revisions and workflow log.
+
+    Returns their headlines. Photo files stay in storage: the same upload may still be named by another story.
+    """
+    if not can_publish(user):
+        raise PermissionDenied("Only editors can empty the trash.")
+    if days < 1:
+        raise ValidationError("Keep stories in the trash for at least a day, so a mistaken delete can be undone.")
+    stories = Article.objects.filter(deleted_at__lt=timezone.now() - datetime.timedelta(days=days))
+    headlines = list(stories.order_by("deleted_at").values_list("headline", flat=True))
+    stories.delete()
+    return headlines

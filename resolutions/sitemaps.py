@@ -1,0 +1,57 @@
+"""Sitemaps of the record: the resolution list, every resolution, ambassador and chair year."""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+
+from .models import Ambassador, ChairYear, Resolution
+
+
+class RecordListSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.8
+
+    def items(self):
+        return ["resolutions:list"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+class ResolutionSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return Resolution.objects.only("slug").order_by("-year", "slug")
+
+
+class AmbassadorSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return Ambassador.objects.only("slug").order_by("slug")
+
+
+class ChairYearSitemap(Sitemap):
+    """Dated by the last update of a story readers can see under the year, through the reverse relation."""
+
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        stories = ChairYear.articles.field.model.objects.published().filter(chair_year=OuterRef("pk"))
+        last_story = stories.order_by("-updated_at").values("updated_at")[:1]
+        return ChairYear.objects.annotate(last_story=Subquery(last_story)).order_by("-year")
+
+    def lastmod(self, chair_year):
+        return chair_year.last_story
+
+
+sitemaps = {
+    "record": RecordListSitemap,
+    "resolutions": ResolutionSitemap,
+    "ambassadors": AmbassadorSitemap,
+    "chair-years": ChairYearSitemap,
+}
