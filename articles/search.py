@@ -2,8 +2,8 @@
 
 PostgreSQL: full-text search in English (stemming, stop words; `websearch_to_tsquery` syntax, so any input is
 valid) over a stored search document weighted headline A > standfirst B > body C, ordered by `SearchRank`.
-The document is a generated column with a GIN index, made by migration `articles.0003_search_index`: matching
-uses the index and ranking reads the stored vectors instead of re-parsing each story.
+The document is a generated column with a GIN index (migration `0005_search_index`): matching uses the index
+and ranking reads the stored vectors instead of re-parsing each story.
 
 Other databases (SQLite in development and tests): every word must appear somewhere (case-insensitive), headline
 matches first, then standfirst, then body. Same signature, same ordering intent.

@@ -199,6 +199,15 @@ class ResolutionSeries(Sourced):
     def get_absolute_url(self):
         return reverse("resolutions:series_detail", kwargs={"slug": self.slug})
 
+    @property
+    def interval_display(self):
+        """"every year", "every 2 years"; empty when the interval is not recorded."""
+        if not self.interval_years:
+            return ""
+        if self.interval_years == 1:
+            return "every year"
+        return f"every {self.interval_years} years"
+
 
 SYMBOL_SUFFIXES = {"REV": "Rev", "ADD": "Add", "CORR": "Corr", "AMEND": "Amend"}
 

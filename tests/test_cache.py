@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 
 def latest_headlines(request):
-    """A list that evaluates published() per request (the stub list views on this branch fix "now" at import)."""
+    """The smallest page listing published() stories, evaluated per request."""
     return HttpResponse(", ".join(Article.objects.published().values_list("headline", flat=True)))
 
 

@@ -1,10 +1,8 @@
 """The indexes behind every list filter and the published() rule.
 
 They are partial on "not in the trash", the condition published() always adds, so counting a filtered list reads
-the index alone: at 100k stories on PostgreSQL, counting one chair year's stories went from 17 ms (a table row
-read per story to check the trash) to 1 ms (`make bench` prints that plan at scale). With a few test rows the
-PostgreSQL planner rightly prefers other plans, so there the test checks the definitions; SQLite's planner shows
-its choice even on small tables.
+the index alone instead of a table row per story. With a few test rows the PostgreSQL planner rightly prefers
+other plans, so there the test checks the definitions; SQLite's planner shows its choice even on small tables.
 """
 
 import pytest

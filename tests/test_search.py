@@ -67,7 +67,7 @@ def test_postgresql_stems_words():
 
 @on_postgresql
 def test_postgresql_search_uses_the_gin_index():
-    """Without the index 100k stories are scanned (bench/results.md has the plan at 100k)."""
+    """Without the index every story is scanned."""
     ArticleFactory(headline="Cooperation")
     queryset = search_articles(Article.objects.all(), "cooperation")
     with connection.cursor() as cursor:

@@ -1,11 +1,15 @@
-"""Small helpers for the readers' pages: absolute URLs and JSON-LD that cannot break out of its script tag."""
+"""Small helpers for the readers' pages: absolute URLs, bylines, ISO times, and JSON-LD that cannot break out of
+its script tag."""
 
 import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import get_text_list
 
 register = template.Library()
 
@@ -25,6 +29,24 @@ def json_ld(data):
     """Serialise `data` for `<script type="application/ld+json">`: a headline containing `</script>` stays data."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
     return mark_safe(text.translate(JSON_SCRIPT_ESCAPES))
+
+
+@register.filter
+def byline(authors, linked=False):
+    """"A, B and C"; with `linked`, each name links to its author page."""
+    names = [
+        format_html('<a href="{}" rel="author">{}</a>', author.get_absolute_url(), author.name)
+        if linked
+        else conditional_escape(author.name)
+        for author in authors
+    ]
+    return mark_safe(get_text_list(names, "and"))
+
+
+@register.filter
+def day_tag(day):
+    """`<time datetime="2020-11-23">23 November 2020</time>`: a date for readers and machines alike."""
+    return format_html('<time datetime="{}">{}</time>', day.isoformat(), date_format(day, "j F Y"))
 
 
 @register.filter

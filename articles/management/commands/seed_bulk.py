@@ -93,7 +93,7 @@ class Command(BaseCommand):
             Article.objects.filter(slug__startswith=PREFIX).refile()
             content_changed()
         with connection.cursor() as cursor:
-            # Fresh planner statistics (without them PostgreSQL picks poor plans at 100k), and on PostgreSQL a
+            # Fresh planner statistics (without them PostgreSQL picks poor plans at scale), and on PostgreSQL a
             # visibility map so counts of visible stories can be answered from the index alone.
             vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block  # VACUUM needs autocommit
             cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
