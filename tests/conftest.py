@@ -16,7 +16,10 @@ def uses_browser(item):
 
 
 def pytest_collection_modifyitems(items):
-    """Browser tests run after all the others (a stable sort keeps their own order)."""
+    """Browser tests are `slow`, and run after all the others (a stable sort keeps their own order)."""
+    for item in items:
+        if uses_browser(item):
+            item.add_marker(pytest.mark.slow)
     items.sort(key=uses_browser)
 
 

@@ -13,6 +13,8 @@ from django.conf import settings
 
 from tests.browser.support import serve_media
 
+pytestmark = pytest.mark.slow  # Java's Nu HTML Checker, and axe-core in Chromium
+
 ARTICLE = "/news/the-united-nations-approves-a-resolution-on-cooperation-with-asean/"
 PAGES = {
     "home": "/",
