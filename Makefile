@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv node migrate demo lint bench serve clean
+.PHONY: run test test-fast venv node migrate demo lint bench serve clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ run: demo
 
 test: venv node
 	$(PY) -m pytest
+
+# The quick loop while developing: everything but the `slow` tests (browser, HTML checkers, servers, subprocesses).
+test-fast: venv
+	$(PY) -m pytest -m "not slow"
 
 # Production-like, locally: DEBUG off, static files hashed and compressed, gunicorn. Plain HTTP, so no HTTPS
 # redirect and no Secure cookies; a throwaway secret key unless DJANGO_SECRET_KEY is set.

@@ -3,6 +3,46 @@ import io
 import pytest
 from django.core.management import call_command
 
+from tests.browser.support import SharedChromium
+
+# Tests that drive Chromium (every test that uses the `browser` fixture) share one browser. playwright's sync API
+# keeps an event loop running in the test thread while a browser is open, so those tests run last, and the
+# browser is closed before any other test runs.
+CHROMIUM = SharedChromium()
+
+
+def uses_browser(item):
+    return "browser" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests are `slow`, and run after all the others (a stable sort keeps their own order)."""
+    for item in items:
+        if uses_browser(item):
+            item.add_marker(pytest.mark.slow)
+    items.sort(key=uses_browser)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    # After the test's own fixtures are torn down (its pages closed). Only needed when tests are not in
+    # collection order (pytest-xdist hands each worker a share); the last test's is done by `chromium`.
+    if nextitem is not None and not uses_browser(nextitem):
+        CHROMIUM.close()
+
+
+@pytest.fixture(scope="session")
+def chromium(live_server):
+    """Closes the shared browser before the live server and the test database go away."""
+    yield CHROMIUM
+    CHROMIUM.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    """Debian's Chromium through playwright, opened by the first test that needs it and shared by the others."""
+    return chromium.get()
+
 
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):

@@ -10,9 +10,10 @@ import subprocess
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import sync_playwright
 
-from tests.browser.support import launch, serve_media
+from tests.browser.support import serve_media
+
+pytestmark = pytest.mark.slow  # Java's Nu HTML Checker, and axe-core in Chromium
 
 ARTICLE = "/news/the-united-nations-approves-a-resolution-on-cooperation-with-asean/"
 PAGES = {
@@ -69,23 +70,20 @@ def test_pages_are_valid_html(rendered, tmp_path):
     assert not errors, "Nu HTML Checker errors:\n" + "\n".join(errors)
 
 
-def test_pages_have_no_serious_accessibility_violations(live_server, demo):
+def test_pages_have_no_serious_accessibility_violations(live_server, demo, browser):
     require(AXE, "axe-core (npm axe-core)")
     problems = []
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        for width in (1280, 375):
-            # The site's CSP forbids inline scripts; only the test's injected axe-core is let through.
-            page = browser.new_page(viewport={"width": width, "height": 900}, bypass_csp=True)
-            serve_media(page, settings.MEDIA_ROOT)
-            for name, url in PAGES.items():
-                page.goto(live_server.url + url)
-                page.add_script_tag(path=str(AXE))
-                results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-                for violation in results["violations"]:
-                    if violation["impact"] in ("serious", "critical"):
-                        targets = [node["target"] for node in violation["nodes"]][:3]
-                        problems.append(f"{name} @{width}px: {violation['id']} ({violation['impact']}) {targets}")
-            page.close()
-        browser.close()
+    for width in (1280, 375):
+        # The site's CSP forbids inline scripts; only the test's injected axe-core is let through.
+        page = browser.new_page(viewport={"width": width, "height": 900}, bypass_csp=True)
+        serve_media(page, settings.MEDIA_ROOT)
+        for name, url in PAGES.items():
+            page.goto(live_server.url + url)
+            page.add_script_tag(path=str(AXE))
+            results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+            for violation in results["violations"]:
+                if violation["impact"] in ("serious", "critical"):
+                    targets = [node["target"] for node in violation["nodes"]][:3]
+                    problems.append(f"{name} @{width}px: {violation['id']} ({violation['impact']}) {targets}")
+        page.close()
     assert not problems, "axe-core violations:\n" + "\n".join(problems)

@@ -40,6 +40,7 @@ def test_gunicorn_config_comes_from_the_environment(monkeypatch):
     assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["workers"] == 3
 
 
+@pytest.mark.slow
 def test_the_benchmark_route_exists_only_when_asked_for():
     program = "import django; django.setup(); from django.urls import resolve; print(resolve('/bench/minimal/').url_name)"
 
@@ -120,6 +121,7 @@ def production_server(tmp_path):
         server.wait(timeout=20)
 
 
+@pytest.mark.slow
 def test_gunicorn_serves_health_pages_and_hashed_compressed_static_files(production_server):
     port, tmp_path = production_server
     response, body = get(port, "/healthz")

@@ -22,11 +22,13 @@ def run_check(**env):
     )
 
 
+@pytest.mark.slow
 def test_production_refuses_to_start_without_a_secret_key():
     result = run_check(DJANGO_DEBUG="false", DJANGO_SECRET_KEY="")
     assert result.returncode != 0
     assert "Set DJANGO_SECRET_KEY" in result.stderr
 
 
+@pytest.mark.slow
 def test_production_starts_with_a_secret_key():
     assert run_check(DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 60).returncode == 0

@@ -26,6 +26,7 @@ def directives(response):
     return {part.split()[0]: part.split()[1:] for part in policy.split("; ")}
 
 
+@pytest.mark.slow
 def test_check_deploy_passes_with_production_variables():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -80,6 +81,7 @@ def test_production_sends_hsts_and_redirects_to_https(client, settings):
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
 
 
+@pytest.mark.slow
 def test_production_cookies_are_secure():
     code = "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.DEBUG)"
     result = run_settings(code, **PRODUCTION_ENV)
@@ -95,6 +97,7 @@ def run_settings(code, **env):
     )
 
 
+@pytest.mark.slow
 def test_media_goes_to_s3_when_a_bucket_is_configured():
     code = (
         "from django.core.files.storage import storages; from django.conf import settings as s; d = storages['default']; "
@@ -116,6 +119,7 @@ def test_media_goes_to_s3_when_a_bucket_is_configured():
     ]
 
 
+@pytest.mark.slow
 def test_media_stays_on_local_disk_without_a_bucket():
     result = run_settings("from django.core.files.storage import storages; print(type(storages['default']).__name__)")
     assert result.stdout.strip() == "FileSystemStorage"

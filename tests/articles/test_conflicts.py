@@ -1,5 +1,4 @@
 """Two people edit the same story: the second save never silently overwrites the first."""
-# ruff: noqa: F401, F811  (pytest fixtures imported from workflow_fixtures are redefined as arguments)
 
 import re
 import threading
@@ -12,15 +11,7 @@ from django.db import connection, transaction
 from articles.models import Article
 from articles.services.revisions import article_revision_create
 from articles.services.workflow import article_publish, article_save
-from tests.articles.workflow_fixtures import (
-    admin_url,
-    desk_editor,
-    form_data,
-    logged_in,
-    make_user,
-    writer,
-    writers_draft,
-)
+from tests.articles.admin_helpers import admin_url, form_data, logged_in, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.services import revisions, workflow
 from newsroom.actors import SYSTEM
-from tests.articles.workflow_fixtures import form_data
+from tests.articles.admin_helpers import form_data
 from tests.factories import ArticleFactory, ChairYearFactory, ResolutionFactory, TagFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,4 @@
 """Who may do what to a story in the admin: anonymous, its writer, another writer, an editor."""
-# ruff: noqa: F401, F811  (pytest fixtures imported from workflow_fixtures are redefined as arguments)
 
 import pytest
 from django.contrib.admin.models import DELETION, LogEntry
@@ -8,15 +7,7 @@ from django.test import Client
 from articles.models import Article
 from articles.services.revisions import article_revision_create
 from articles.services.workflow import article_trash
-from tests.articles.workflow_fixtures import (
-    admin_url,
-    desk_editor,
-    form_data,
-    logged_in,
-    other_writer,
-    writer,
-    writers_draft,
-)
+from tests.articles.admin_helpers import admin_url, form_data, logged_in
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,4 @@
 """Every save keeps a revision; the history page lists, compares and restores them; deleting only trashes."""
-# ruff: noqa: F401, F811  (pytest fixtures imported from workflow_fixtures are redefined as arguments)
 
 import pytest
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
@@ -7,15 +6,7 @@ from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from articles.models import Article
 from articles.services.workflow import article_publish, article_unpublish
 from newsroom.actors import SYSTEM
-from tests.articles.workflow_fixtures import (
-    admin_url,
-    desk_editor,
-    desk_editor_client,
-    form_data,
-    writer,
-    writer_client,
-    writers_draft,
-)
+from tests.articles.admin_helpers import admin_url, form_data
 from tests.factories import (
     AmbassadorFactory,
     AuthorFactory,

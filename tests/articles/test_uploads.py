@@ -1,5 +1,4 @@
 """Image uploads through the real admin forms: Pillow decides, bombs and fakes are refused, GPS never leaves."""
-# ruff: noqa: F401, F811  (pytest fixtures imported from workflow_fixtures are redefined as arguments)
 
 import io
 import os
@@ -11,12 +10,7 @@ from PIL import Image
 
 from articles.models import Article
 from resolutions.models import Ambassador
-from tests.articles.workflow_fixtures import (
-    admin_url,
-    desk_editor,
-    desk_editor_client,
-    form_data,
-)
+from tests.articles.admin_helpers import admin_url, form_data
 from tests.factories import AmbassadorFactory, ArticleFactory
 
 pytestmark = pytest.mark.django_db

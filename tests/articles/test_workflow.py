@@ -1,5 +1,4 @@
 """Draft → in review → published → back to draft, who moved it, and scheduling that needs no job runner."""
-# ruff: noqa: F401, F811  (pytest fixtures imported from workflow_fixtures are redefined as arguments)
 
 import datetime as dt
 
@@ -18,15 +17,7 @@ from articles.services.workflow import (
     article_unpublish,
 )
 from newsroom.actors import SYSTEM
-from tests.articles.workflow_fixtures import (
-    admin_url,
-    desk_editor,
-    desk_editor_client,
-    form_data,
-    writer,
-    writer_client,
-    writers_draft,
-)
+from tests.articles.admin_helpers import admin_url, form_data
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,4 @@
 """Previews: a link for staff on unpublished stories, and signed, expiring share links for people without accounts."""
-# ruff: noqa: F401, F811  (pytest fixtures imported from workflow_fixtures are redefined as arguments)
 
 import time
 
@@ -11,14 +10,7 @@ from articles.models import Article
 from articles.preview import SHARE_LINK_MAX_AGE, SHARE_LINK_SALT, share_token, share_url
 from articles.services.workflow import article_trash
 from newsroom.actors import SYSTEM
-from tests.articles.workflow_fixtures import (
-    admin_url,
-    desk_editor,
-    desk_editor_client,
-    writer,
-    writer_client,
-    writers_draft,
-)
+from tests.articles.admin_helpers import admin_url
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,7 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-# playwright's sync API runs an event loop in the test thread; Django's ORM calls from that thread
-# (fixtures, live_server data) are safe here because nothing else runs in it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -22,6 +20,45 @@ CHROMIUM_ARGS = [
 def launch(playwright):
     assert Path(CHROMIUM).exists(), f"Chromium is missing at {CHROMIUM}: apt-get install -y chromium (CI does)."
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+class SharedChromium:
+    """One Chromium for many tests: started by the first test that asks for it, stopped by `close()`.
+
+    While it is open, playwright's sync API keeps an asyncio loop running in the test thread. Django's ORM calls
+    from that thread (fixtures, test data) are still plain synchronous calls, so its async-safety check is switched
+    off for that time only; tests that run while no browser is open keep it.
+    """
+
+    def __init__(self):
+        self._playwright = self._browser = None
+        self._async_unsafe = None
+
+    def get(self):
+        if self._browser is None:
+            self._async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+            self._playwright = sync_playwright().start()
+            try:
+                self._browser = launch(self._playwright)
+            except BaseException:
+                self.close()
+                raise
+        return self._browser
+
+    def close(self):
+        if self._playwright is None:
+            return
+        try:
+            if self._browser is not None:
+                self._browser.close()
+        finally:
+            self._playwright.stop()
+            self._playwright = self._browser = None
+            if self._async_unsafe is None:
+                os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+            else:
+                os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = self._async_unsafe
 
 
 def serve_media(page, media_root):

@@ -1,16 +1,12 @@
-"""Fixtures for the editorial workflow tests: the two roles as real users, and admin form data for a story.
+"""Helpers for the editorial workflow tests: staff users in a role, and what the admin's story form posts.
 
-Test modules import the fixtures they use (the shared conftest belongs to the reader tests too).
+The role fixtures built on them (`writer`, `desk_editor`, ...) are in this folder's conftest.py.
 """
 
-import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-
-from articles.models import Article
-from tests.factories import ArticleFactory
 
 
 def make_user(django_user_model, username, group):
@@ -25,37 +21,6 @@ def logged_in(user):
     client = Client()
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def writer(db, django_user_model):
-    return make_user(django_user_model, "wendy", "Writers")
-
-
-@pytest.fixture
-def other_writer(db, django_user_model):
-    return make_user(django_user_model, "walter", "Writers")
-
-
-@pytest.fixture
-def desk_editor(db, django_user_model):
-    """An editor by group membership, not a superuser: the permissions come from the data migration."""
-    return make_user(django_user_model, "edith", "Editors")
-
-
-@pytest.fixture
-def writer_client(writer):
-    return logged_in(writer)
-
-
-@pytest.fixture
-def desk_editor_client(desk_editor):
-    return logged_in(desk_editor)
-
-
-@pytest.fixture
-def writers_draft(writer):
-    return ArticleFactory(status=Article.Status.DRAFT, created_by=writer, headline="Wendy's draft")
 
 
 def admin_url(view, *args):
