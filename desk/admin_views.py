@@ -113,7 +113,9 @@ class DeskViewsMixin:
         stored = self._story(request, object_id) if object_id else None
         if stored is None and not self.has_add_permission(request):
             raise PermissionDenied
-        form = self.get_form(request, stored, change=stored is not None)(request.POST, request.FILES, instance=stored)
+        # The form fills its own copy of the row, so `stored` stays as saved.
+        editing = Article.objects.get(pk=stored.pk) if stored else None
+        form = self.get_form(request, stored, change=stored is not None)(request.POST, request.FILES, instance=editing)
         form.is_valid()  # fills the instance from every valid field; the errors are for the real save
         article = form.instance
         article.body_html = sanitize_body(strip_control_characters(article.body))

@@ -7,7 +7,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from articles.models import Article
 from articles.permissions import can_change_article, can_publish
 from articles.services.workflow import article_save
 
