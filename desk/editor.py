@@ -33,6 +33,8 @@ EXTENSION_OPTIONS = {
     "Heading": {"levels": [2, 3, 4]},
     # No "open in a new tab" (the sanitizer drops target=), and only the link schemes the sanitizer keeps.
     "Link": {"enableTarget": False, "protocols": sorted(ALLOWED_URL_SCHEMES)},
+    # No "list properties" (numbering style, start): the sanitizer keeps a plain <ol>.
+    "OrderedList": {"enableListAttributes": False},
 }
 EXTENSIONS = {
     name: EXTENSION_OPTIONS.get(name, True) for name, tags in EXTENSION_TAGS.items() if tags <= ALLOWED_TAGS
