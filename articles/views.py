@@ -3,8 +3,8 @@ import operator
 from functools import reduce
 
 from django.db.models import Q, prefetch_related_objects
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.formats import date_format
 from django.utils.http import urlencode
