@@ -49,7 +49,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 def _when(value):
-    return date_format(timezone.localtime(value), "j M Y H:i")
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 @admin.register(Article)
