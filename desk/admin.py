@@ -65,7 +65,7 @@ def last_sent_back(article):
 class DeskArticleAdmin(DeskViewsMixin, ArticleAdmin):
     change_form_template = "admin/desk/article/change_form.html"
     list_display = (
-        "hero_thumbnail", "headline", "visibility", "publish_at", "section", "chair_year", "created_by", "assignment",
+        "hero_thumbnail", "headline", "visibility", "publish_at", "section", "filed_chair_year", "created_by", "assignment",
     )
     list_select_related = (*ArticleAdmin.list_select_related, "assignee")
     list_filter = (*ArticleAdmin.list_filter, AssigneeFilter, DueFilter)
@@ -86,6 +86,10 @@ class DeskArticleAdmin(DeskViewsMixin, ArticleAdmin):
             for action in ("add", "change", "delete", "view"):
                 setattr(field.widget, f"can_{action}_related", False)
         return field
+
+    @admin.display(description="Chair year", ordering="chair_year__year")
+    def filed_chair_year(self, obj):
+        return obj.chair_year.year if obj.chair_year_id else "—"
 
     @admin.display(description="Assigned", ordering="due_on")
     def assignment(self, obj):

@@ -201,3 +201,17 @@ def test_notes_never_appear_on_public_pages_even_for_staff(page, django_user_mod
     assert "PRIVATE-NOTE" not in page.content()
     page.get_by_role("link", name="Edit this story").click()
     assert "PRIVATE-NOTE" in page.locator("#desk-notes").inner_text()
+
+
+def test_the_story_list_fits_1280_pixels_without_clipping_columns(page, violations, django_user_model):
+    person(django_user_model, "edith", "Editors")
+    editor = django_user_model.objects.get(username="edith")
+    ArticleFactory(headline="A full-length headline about the ASEAN-UN cooperation resolution of 2020", assignee=editor, due_on=timezone.localdate())
+    ArticleFactory(headline="Scheduled one", publish_at=timezone.now() + dt.timedelta(days=3))
+    sign_in(page, "edith")
+    page.goto(reverse("admin:articles_article_changelist"))
+    results = page.locator("#changelist .results")
+    assert results.evaluate("element => element.scrollWidth <= element.clientWidth")  # no column cut off
+    headline_width = page.locator("#result_list td.field-headline").first.bounding_box()["width"]
+    assert headline_width >= 250
+    assert violations == []
