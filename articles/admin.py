@@ -49,7 +49,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 def _when(value):
-    return date_format(timezone.localtime(value), "j M Y H:i")
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 @admin.register(Article)
@@ -82,7 +82,7 @@ class ArticleAdmin(RevisionAndTrashViewsMixin, SafeDateHierarchyMixin, SafeAutoc
     def get_queryset(self, request):
         stories = super().get_queryset(request).active()
         if not can_publish(request.user):
-            stories = stories.filter(created_by=request.user)  # writers work on their own stories only
+            stories = stories.worked_on_by(request.user)  # writers work on their own and assigned stories only
         return stories
 
     def has_change_permission(self, request, obj=None):

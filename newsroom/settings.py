@@ -7,6 +7,7 @@ Production is simply `DJANGO_DEBUG=false` with a real `DJANGO_SECRET_KEY`.
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,7 +27,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "desk.apps.NewsroomAdminConfig",  # Django's admin, with the desk on its home page (desk/sites.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -40,6 +41,8 @@ INSTALLED_APPS = [
     "newsroom",
     "resolutions",
     "articles",
+    "django_prose_editor",
+    "desk",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +128,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 TIME_ZONE = env("DJANGO_TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
@@ -168,6 +172,14 @@ if MEDIA_S3_BUCKET:
 
 LOGIN_URL = "admin:login"
 
+# Mail (desk notifications): EMAIL_URL picks the server, e.g. smtp://user:password@mail.internal:587/?tls=True;
+# the console by default, so nothing is sent anywhere until a server is named. Mail is sent after the save has
+# committed, and a server that is down is logged, never in the way of a save; the timeout bounds how long a
+# request waits for an unanswering server.
+globals().update(env.email_url("EMAIL_URL", default="consolemail://"))
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="newsroom@localhost")
+
 # The public name of the site, used in titles, feeds and JSON-LD.
 SITE_NAME = env("NEWSROOM_SITE_NAME", default="The Diplomatic Desk")
 SITE_URL = env("NEWSROOM_SITE_URL", default="http://127.0.0.1:8000")
@@ -196,7 +208,9 @@ elif MEDIA_S3_BUCKET and STORAGES["default"]["OPTIONS"]["endpoint_url"]:
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        # A nonce only where a page asks for one (django-csp adds it to the header only then): the story form's
+        # import map for its editor modules, which browsers accept only inline.
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         "img-src": _IMG_SOURCES + env.list("NEWSROOM_CSP_IMG_SOURCES", default=[]),
         "font-src": ["'self'"],

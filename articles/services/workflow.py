@@ -10,11 +10,13 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from newsroom.actors import recorded
 
 from ..models import Article, ArticleTransition
 from ..permissions import can_publish, can_trash_article
+from ..signals import story_moved
 from .revisions import article_lock, article_revision_create
 
 
@@ -27,14 +29,16 @@ def _check_status_change(*, user, old_status, new_status, old_publish_at=None, n
         raise PermissionDenied("Only editors can publish, schedule or unpublish a story.")
 
 
-def _record_transition(*, article, from_status, user, note=""):
+def _record_transition(*, article, from_status, user, note="", comment=""):
     if from_status == article.status:
         return None
     if not note and article.is_scheduled:
-        note = f"Scheduled for {timezone.localtime(article.publish_at):%d %b %Y %H:%M}"
-    return ArticleTransition.objects.create(
+        note = f"Scheduled for {date_format(timezone.localtime(article.publish_at), 'DATETIME_FORMAT')}"
+    transition = ArticleTransition.objects.create(
         article=article, from_status=from_status, to_status=article.status, user=recorded(user), note=note
     )
+    story_moved.send(sender=Article, transition=transition, comment=comment)
+    return transition
 
 
 @transaction.atomic
@@ -67,7 +71,7 @@ def article_save(*, article, user, save_links=None, note=""):
     return article
 
 
-def _transition(*, article, user, to_status, when=None, note=""):
+def _transition(*, article, user, to_status, when=None, note="", comment=""):
     old_status, old_publish_at = article_lock(article).status, article.publish_at
     article.status = to_status
     if when is not None:
@@ -81,7 +85,7 @@ def _transition(*, article, user, to_status, when=None, note=""):
     )
     article.full_clean(validate_unique=False)
     article.save()
-    _record_transition(article=article, from_status=old_status, user=user, note=note)
+    _record_transition(article=article, from_status=old_status, user=user, note=note, comment=comment)
     article_revision_create(article=article, user=user, note=note or f"Status: {article.get_status_display()}")
     return article
 
@@ -92,6 +96,21 @@ def article_submit_for_review(*, article, user):
     if article.status == Article.Status.PUBLISHED:
         raise PermissionDenied("This story is already published.")
     return _transition(article=article, user=user, to_status=Article.Status.REVIEW, note="Submitted for review")
+
+
+@transaction.atomic
+def article_send_back(*, article, user, comment):
+    """An editor hands a story in review back to its writer as a draft, saying what to change."""
+    if not can_publish(user):
+        raise PermissionDenied("Only editors can send a story back.")
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError("Say what the writer should change: a story goes back with a comment.")
+    if article_lock(article).status != Article.Status.REVIEW:
+        raise ValidationError("Only a story in review can be sent back.")
+    return _transition(
+        article=article, user=user, to_status=Article.Status.DRAFT, note="Sent back to the writer", comment=comment
+    )
 
 
 @transaction.atomic
