@@ -168,6 +168,11 @@ if MEDIA_S3_BUCKET:
 
 LOGIN_URL = "admin:login"
 
+# The UN Digital Library's search API, for `import_undl --symbol` (a token only when the Library asks for one).
+UNDL_API_URL = env("UNDL_API_URL", default="https://digitallibrary.un.org/api/v1/search")
+UNDL_API_TOKEN = env("UNDL_API_TOKEN", default="")
+UNDL_TIMEOUT = env.float("UNDL_TIMEOUT", default=20)
+
 # The public name of the site, used in titles, feeds and JSON-LD.
 SITE_NAME = env("NEWSROOM_SITE_NAME", default="The Diplomatic Desk")
 SITE_URL = env("NEWSROOM_SITE_URL", default="http://127.0.0.1:8000")
