@@ -12,7 +12,6 @@ import datetime as dt
 import io
 import json
 import re
-import socket
 import time
 import urllib.error
 import urllib.parse
@@ -229,7 +228,7 @@ class LibraryClient:
                     self.sleep(self.retry_after(error, attempt))
                     continue
                 raise FetchError(self.refusal(error)) from None
-            except (urllib.error.URLError, TimeoutError, socket.timeout, ConnectionError) as error:
+            except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
                 reason = getattr(error, "reason", error)
                 raise FetchError(
                     f"Could not reach the UN Digital Library at {self.url} ({reason}). Check the network, or export "

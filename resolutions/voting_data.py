@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -79,7 +79,7 @@ def tidy_name(name):
         return name
     words = []
     for position, word in enumerate(name.lower().split(" ")):
-        if position and word in SMALL_WORDS:
+        if position and word.strip("()\"',") in SMALL_WORDS:
             words.append(word)
         else:
             words.append(re.sub(r"^([(\"'“]*)(\w)", lambda m: m.group(1) + m.group(2).upper(), word))

@@ -1,5 +1,6 @@
 """python manage.py import_undl FILE_OR_DIR... | --symbol A/RES/77/12 [--overwrite] [--dry-run]"""
 
+import contextlib
 from pathlib import Path
 
 from django.conf import settings
@@ -37,10 +38,8 @@ class Command(BaseCommand):
         for wanted in symbol:
             records += self.fetch(client, normalise_symbol(wanted), report)
         if report.ok:
-            try:
+            with contextlib.suppress(ImportAborted):  # the report holds the problems
                 import_library_records(records, overwrite=overwrite, dry_run=dry_run, report=report)
-            except ImportAborted:
-                pass
         for line in report.lines():
             self.stdout.write(line)
         if not report.ok:

@@ -1,5 +1,6 @@
 """python manage.py import_votes FILE.csv... [--overwrite] [--dry-run]"""
 
+import contextlib
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -34,10 +35,8 @@ class Command(BaseCommand):
                 if symbol in groups:
                     report.problems.append(f"{path.name}: {symbol} is also in another file")
                 groups[symbol] = group
-        try:
+        with contextlib.suppress(ImportAborted):  # the report holds the problems
             import_votes(groups, overwrite=overwrite, dry_run=dry_run, report=report)
-        except ImportAborted:
-            pass
         for line in report.lines():
             self.stdout.write(line)
         if not report.ok:
