@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 from articles.sitemaps import NewsSitemap
 from articles.sitemaps import sitemaps as story_sitemaps
 from resolutions.sitemaps import sitemaps as record_sitemaps
+from resolutions.urls import symbol_permalink
 
 from . import views
 
@@ -33,3 +34,6 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Last of all: UN symbols as addresses (/A/RES/77/12), which must not shadow any other route.
+urlpatterns.append(symbol_permalink)
