@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("healthz", views.healthz, name="healthz"),
+    path("api/v1/", include("api.urls")),
     path("", include("articles.urls")),
     path("", include("resolutions.urls")),
 ]

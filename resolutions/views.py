@@ -51,16 +51,17 @@ class ResolutionListView(ListView):
 
 
 def member_votes(resolution):
-    """Every member's vote, ASEAN members (on the adoption day) first and marked, then the rest by name."""
+    """Every member's vote, ASEAN members (on the adoption day) first and marked, then the rest by name.
+    Only a recorded vote has them, so other resolutions cost no query."""
+    if resolution.adoption_method != Resolution.Method.RECORDED_VOTE:
+        return []
     day = resolution.adoption_day
-    rows = [(vote, vote.country.was_asean_member_on(day)) for vote in resolution.votes.all()]
+    rows = [(vote, vote.country.was_asean_member_on(day)) for vote in resolution.votes.select_related("country")]
     return sorted(rows, key=lambda row: (not row[1], row[0].country.name))
 
 
 class ResolutionDetailView(StoriesMixin, DetailView):
-    queryset = Resolution.objects.for_detail().prefetch_related(
-        Prefetch("votes", queryset=Vote.objects.select_related("country").order_by("country__name"))
-    )
+    queryset = Resolution.objects.for_detail()
 
     def get_context_data(self, **kwargs):
         resolution = self.object

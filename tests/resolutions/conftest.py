@@ -1,8 +1,6 @@
 import datetime as dt
-import io
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article
@@ -136,58 +134,3 @@ def library_server(settings):
     library.server.shutdown()
     library.server.server_close()
     thread.join(timeout=5)
-
-
-# TEST DATA, made up: a recorded vote on a resolution that does not exist (A/RES/99/5), by three ASEAN members
-# and three invented states with user-assigned codes (XAA...). Nothing here is a real country's vote.
-VOTING_HEADER = (
-    "undl_id,ms_code,ms_name,ms_vote,date,session,resolution,draft,committee_report,meeting,title,agenda_title,"
-    "subjects,vote_note,total_yes,total_no,total_abstentions,total_non_voting,total_ms,undl_link"
-)
-TEST_VOTES = [
-    ("VNM", "VIET NAM", "Y"),
-    ("SGP", "SINGAPORE", "A"),
-    ("TLS", "TIMOR-LESTE", "N"),
-    ("XAA", "ALPHA REPUBLIC", "Y"),
-    ("XAB", "KINGDOM OF BETA", "N"),
-    ("XAC", "GAMMA (STATE OF)", "X"),
-]
-
-
-def voting_csv(rows=TEST_VOTES, symbol="A/RES/99/5", totals=(2, 2, 1, 1), date="2024-12-01"):
-    lines = [VOTING_HEADER]
-    for code, name, vote in rows:
-        yes, no, abstain, non_voting = totals
-        lines.append(
-            f"9000005,{code},{name},{vote},{date},99,{symbol},A/99/L.5,,A/99/PV.50,Test resolution,,,,"
-            f"{yes},{no},{abstain},{non_voting},{len(rows)},https://digitallibrary.un.org/record/9000005"
-        )
-    return ("\n".join(lines) + "\n").encode()
-
-
-@pytest.fixture
-def asean_members(db):
-    return {
-        "VNM": CountryFactory(name="Viet Nam", slug="viet-nam", iso_alpha2="VN", iso_alpha3="VNM", asean_joined_year=1995),
-        "SGP": CountryFactory(
-            name="Singapore", slug="singapore", iso_alpha2="SG", iso_alpha3="SGP",
-            asean_joined_year=1967, asean_joined_on=dt.date(1967, 8, 8),
-        ),
-        "TLS": CountryFactory(
-            name="Timor-Leste", slug="timor-leste", iso_alpha2="TL", iso_alpha3="TLS",
-            asean_joined_year=2025, asean_joined_on=dt.date(2025, 10, 26),
-        ),
-    }
-
-
-@pytest.fixture
-def recorded_vote(asean_members, tmp_path):
-    """A/RES/99/5 (made up), adopted on 1 December 2024 by a recorded vote, imported from the Library's CSV format."""
-    resolution = ResolutionFactory(
-        title="Test resolution on a recorded vote", slug="test-recorded-vote", symbol="A/RES/99/5", year=2024
-    )
-    path = tmp_path / "votes.csv"
-    path.write_bytes(voting_csv())
-    call_command("import_votes", str(path), stdout=io.StringIO())
-    resolution.refresh_from_db()
-    return resolution

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from resolutions.models import Country, Resolution, Vote
 from tests.factories import ResolutionFactory
-from tests.resolutions.conftest import TEST_VOTES, voting_csv
+from tests.voting_data import TEST_VOTES, voting_csv
 
 pytestmark = pytest.mark.django_db
 
