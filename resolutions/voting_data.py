@@ -30,6 +30,7 @@ COLUMNS = {
     "vote": ("ms_vote", "ms_votes"),
     "resolution": ("resolution", "resolutions"),
     "date": ("date",),
+    "session": ("session",),
     "draft": ("draft",),
     "modality": ("modality",),
     "yes": ("total_yes", "yes"),
@@ -65,6 +66,7 @@ class ResolutionVotes:
     totals: set = field(default_factory=set)  # the file's totals, as (yes, no, abstain, non-voting) tuples
     dates: set = field(default_factory=set)
     drafts: set = field(default_factory=set)
+    sessions: set = field(default_factory=set)
     links: set = field(default_factory=set)
 
     def counts(self):
@@ -150,6 +152,8 @@ def read_voting_csv(data, origin):
                 group.dates.add(day)
             if cell("draft"):
                 group.drafts.add(normalise_symbol(cell("draft")))
+            if cell("session").isdigit():
+                group.sessions.add(int(cell("session")))
             if cell("link"):
                 group.links.add(cell("link"))
     except csv.Error as error:
@@ -177,7 +181,7 @@ def check_group(group, origin):
         if wrong:
             detail = ", ".join(f"{name.removeprefix('votes_')} {said} but {rows} rows" for name, (said, rows) in wrong.items())
             problems.append(f"{where}: the file's totals do not match its per-country rows ({detail})")
-    for kind, values in (("dates", group.dates), ("draft symbols", group.drafts)):
+    for kind, values in (("dates", group.dates), ("draft symbols", group.drafts), ("sessions", group.sessions)):
         if len(values) > 1:
             problems.append(f"{where}: the rows give different {kind}")
     return problems
@@ -212,6 +216,8 @@ def apply_group(group, resolution, *, overwrite, report, created_countries):
         values["adopted_on"] = next(iter(group.dates))
     if len(group.drafts) == 1:
         values["draft_symbol"] = next(iter(group.drafts))
+    if len(group.sessions) == 1:
+        values["session"] = next(iter(group.sessions))
     changed = [
         name for name, value in values.items()
         if set_field(resolution, name, value, source, overwrite=overwrite, differences=report.differences, label=label)

@@ -37,6 +37,7 @@ def test_each_countrys_vote_and_the_tally_are_stored(recorded_vote):
     assert (recorded_vote.votes_yes, recorded_vote.votes_no, recorded_vote.votes_abstain) == (2, 2, 1)
     assert recorded_vote.votes_non_voting == 1
     assert recorded_vote.adopted_on == dt.date(2024, 12, 1) and recorded_vote.draft_symbol == "A/99/L.5"
+    assert recorded_vote.session == 99
     assert recorded_vote.field_sources["votes_yes"]["source"] == (
         "UN General Assembly voting data (Dag Hammarskjöld Library), voting record "
         "https://digitallibrary.un.org/record/9000005"
