@@ -9,6 +9,7 @@ value and its source, and a verdict: it matches, it contradicts, or the record d
 
 import datetime as dt
 import hashlib
+import html
 import re
 from dataclasses import dataclass
 
@@ -65,6 +66,9 @@ TITLE_BEFORE = re.compile(rf"{TITLE}\s*(?:of\s+[\w’' -]{{2,40}}?\s+to\s+the\s+
 TITLE_AFTER = re.compile(rf"^\s*,\s*(?:the\s+)?{TITLE}\b", re.I)
 
 
+HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})  # "co‑sponsors" typed with a non-breaking hyphen
+
+
 @dataclass(frozen=True)
 class Finding:
     rule: str  # what kind of claim: "Co-sponsors", "How it was adopted", ...
@@ -87,7 +91,7 @@ class Finding:
 
 def sentences(*texts):
     for text in texts:
-        plain = strip_tags(text or "").replace("\xa0", " ")
+        plain = html.unescape(strip_tags(text or "")).replace("\xa0", " ").translate(HYPHENS)
         for sentence in re.split(r"(?<=[.!?])\s+|\n+", plain):
             if sentence.strip():
                 yield " ".join(sentence.split())

@@ -191,6 +191,13 @@ def test_claims_about_records_the_story_does_not_link_are_not_in_the_record():
     assert finding.verdict == NOT_IN_RECORD and finding.record == "no co-sponsor count"
 
 
+def test_the_body_is_read_as_readers_see_it(edition_2020):
+    body = "<p>Adopted&nbsp;by consensus, with <strong>120</strong> co&#8209;sponsors &amp; more.</p>"
+    findings = check(body, [edition_2020])  # tags, entities and a non-breaking hyphen, as the editor typed them
+    assert only(findings, "How it was adopted").verdict == MATCHES
+    assert only(findings, "Co-sponsors").verdict == CONTRADICTS
+
+
 def test_one_claim_repeated_is_one_finding(edition_2020):
     findings = check("It had 110 co-sponsors. Again: 110 co-sponsors.", [edition_2020])
     assert len([f for f in findings if f.rule == "Co-sponsors"]) == 1
