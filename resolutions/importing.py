@@ -9,7 +9,7 @@ A run is all or nothing: any problem and nothing is written.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from .models import Resolution
@@ -158,11 +158,15 @@ def import_library_records(records, *, overwrite=False, dry_run=False, report=No
         seen[found.symbol] = found.origin
     if report.problems:
         raise ImportAborted(report)
-    with transaction.atomic():
-        for found in records:
-            apply_record(found, overwrite=overwrite, report=report)
-        if report.problems:
-            raise ImportAborted(report)
-        if dry_run:
-            transaction.set_rollback(True)
+    try:
+        with transaction.atomic():
+            for found in records:
+                apply_record(found, overwrite=overwrite, report=report)
+            if report.problems:
+                raise ImportAborted(report)
+            if dry_run:
+                transaction.set_rollback(True)
+    except IntegrityError as error:  # another import or an editor wrote the same record meanwhile
+        report.problems.append(f"The record changed while importing ({error.__class__.__name__}); run it again.")
+        raise ImportAborted(report) from None
     return report

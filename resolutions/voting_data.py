@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from newsroom.cache import content_changed
@@ -278,16 +278,20 @@ def import_votes(groups, *, overwrite=False, dry_run=False, report=None):
         shown = ", ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
         report.notes.append(f"Skipped {rows} rows for {len(unknown)} resolutions not on record: {shown}.")
     created_countries = {}
-    with transaction.atomic():
-        for symbol in sorted(resolutions):
-            apply_group(
-                groups[symbol], resolutions[symbol],
-                overwrite=overwrite, report=report, created_countries=created_countries,
-            )
-            if report.problems:
-                raise ImportAborted(report)
-        if dry_run:
-            transaction.set_rollback(True)
+    try:
+        with transaction.atomic():
+            for symbol in sorted(resolutions):
+                apply_group(
+                    groups[symbol], resolutions[symbol],
+                    overwrite=overwrite, report=report, created_countries=created_countries,
+                )
+                if report.problems:
+                    raise ImportAborted(report)
+            if dry_run:
+                transaction.set_rollback(True)
+    except IntegrityError as error:  # another import wrote the same votes or countries meanwhile
+        report.problems.append(f"The record changed while importing ({error.__class__.__name__}); run it again.")
+        raise ImportAborted(report) from None
     if not groups:
         report.notes.append("No recorded votes in the file.")
     return report

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError
 
 from resolutions.models import Resolution
 from tests.factories import ResolutionFactory
@@ -189,3 +190,18 @@ def test_load_demo_imports_the_hand_made_samples(demo):
     assert resolution.vote_note == "Adopted without vote, 39th plenary meeting"
     assert resolution.undl_record_id is None  # the Library's record number is not sourced
     assert not Resolution.objects.get(year=2020, series__isnull=False).field_sources  # no symbol, no record
+
+
+def test_a_record_written_meanwhile_by_someone_else_rolls_back_and_says_run_again(tmp_path, monkeypatch):
+    path = write(tmp_path, "two.xml", record(), record(symbol="A/RES/99/2", record_id="9000002", draft=None))
+    original = Resolution.save
+
+    def racing_save(self, *args, **kwargs):
+        if self.symbol == "A/RES/99/2":  # as if another import had just created it
+            raise IntegrityError("duplicate key value violates unique constraint")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Resolution, "save", racing_save)
+    output, _ = fails(path)
+    assert "The record changed while importing (IntegrityError); run it again." in output
+    assert not Resolution.objects.exists()
