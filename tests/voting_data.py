@@ -1,7 +1,7 @@
 """Made-up voting data in the Library's CSV format, for the tests only."""
 
 # TEST DATA, made up: a recorded vote on a resolution that does not exist (A/RES/99/5), by three ASEAN members
-# and three invented states with user-assigned codes (XAA...). Nothing here is a real country's vote.
+# and three invented states with user-assigned codes (QMA...). Nothing here is a real country's vote.
 VOTING_HEADER = (
     "undl_id,ms_code,ms_name,ms_vote,date,session,resolution,draft,committee_report,meeting,title,agenda_title,"
     "subjects,vote_note,total_yes,total_no,total_abstentions,total_non_voting,total_ms,undl_link"
@@ -10,9 +10,9 @@ TEST_VOTES = [
     ("VNM", "VIET NAM", "Y"),
     ("SGP", "SINGAPORE", "A"),
     ("TLS", "TIMOR-LESTE", "N"),
-    ("XAA", "ALPHA REPUBLIC", "Y"),
-    ("XAB", "KINGDOM OF BETA", "N"),
-    ("XAC", "GAMMA (STATE OF)", "X"),
+    ("QMA", "ALPHA REPUBLIC", "Y"),
+    ("QMB", "KINGDOM OF BETA", "N"),
+    ("QMC", "GAMMA (STATE OF)", "X"),
 ]
 
 

@@ -32,7 +32,7 @@ def fails(tmp_path, data, *args):
 
 def test_each_countrys_vote_and_the_tally_are_stored(recorded_vote):
     votes = {v.country.iso_alpha3: v.vote for v in recorded_vote.votes.select_related("country")}
-    assert votes == {"VNM": "yes", "SGP": "abstain", "TLS": "no", "XAA": "yes", "XAB": "no", "XAC": "non-voting"}
+    assert votes == {"VNM": "yes", "SGP": "abstain", "TLS": "no", "QMA": "yes", "QMB": "no", "QMC": "non-voting"}
     assert recorded_vote.adoption_method == Resolution.Method.RECORDED_VOTE
     assert (recorded_vote.votes_yes, recorded_vote.votes_no, recorded_vote.votes_abstain) == (2, 2, 1)
     assert recorded_vote.votes_non_voting == 1
@@ -45,10 +45,10 @@ def test_each_countrys_vote_and_the_tally_are_stored(recorded_vote):
 
 
 def test_members_not_yet_on_record_are_added_with_readable_names(recorded_vote):
-    gamma = Country.objects.get(iso_alpha3="XAC")
+    gamma = Country.objects.get(iso_alpha3="QMC")
     assert gamma.name == "Gamma (State of)" and gamma.iso_alpha2 == "" and gamma.asean_joined_year is None
-    assert Country.objects.get(iso_alpha3="XAB").name == "Kingdom of Beta"
-    assert "member code XAC" in gamma.sources
+    assert Country.objects.get(iso_alpha3="QMB").name == "Kingdom of Beta"
+    assert "member code QMC" in gamma.sources
     assert Vote.objects.get(country=gamma).member_name == "GAMMA (STATE OF)"
 
 
@@ -59,10 +59,10 @@ def test_running_it_twice_changes_nothing(recorded_vote, tmp_path):
 
 
 def test_a_changed_vote_replaces_the_stored_ones(recorded_vote, tmp_path):
-    rows = [(code, name, "Y" if code == "XAB" else vote) for code, name, vote in TEST_VOTES]
+    rows = [(code, name, "Y" if code == "QMB" else vote) for code, name, vote in TEST_VOTES]
     run(tmp_path, voting_csv(rows, totals=(3, 1, 1, 1)))
     recorded_vote.refresh_from_db()
-    assert Vote.objects.get(country__iso_alpha3="XAB").vote == "yes"
+    assert Vote.objects.get(country__iso_alpha3="QMB").vote == "yes"
     assert (recorded_vote.votes_yes, recorded_vote.votes_no) == (3, 1)
 
 
@@ -71,7 +71,7 @@ def test_totals_that_do_not_match_the_rows_are_reported_and_nothing_is_written(a
     raised = fails(tmp_path, voting_csv(totals=(3, 2, 1, 1)))
     assert raised.value.args[0] == "1 problem; nothing was written."
     assert not Vote.objects.exists()
-    assert not Country.objects.filter(iso_alpha3="XAA").exists()
+    assert not Country.objects.filter(iso_alpha3="QMA").exists()
 
 
 def test_totals_mismatch_is_explained(asean_members, tmp_path, capsys):

@@ -143,3 +143,7 @@ def test_the_demo_loads_with_the_importers_twice_without_change(demo):
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     assert "(0 records created or changed)" in out.getvalue()
+
+
+def test_country_pages_are_in_the_sitemap(client, asean_members):
+    assert "http://testserver/countries/vnm/" in client.get("/sitemap.xml").content.decode()
