@@ -14,7 +14,7 @@ from newsroom.admin_widgets import SafeAutocompleteMixin, thumbnail
 from newsroom.images import SafeImageFormField
 
 from .admin_views import RevisionAndTrashViewsMixin
-from .forms import ArticleAdminForm
+from .factcheck_admin import FactCheckedArticleForm, RecordAdminMixin
 from .models import Article, Author, Section, Tag
 from .permissions import can_change_article, can_publish
 from .preview import SHARE_LINK_MAX_AGE, share_url
@@ -53,8 +53,10 @@ def _when(value):
 
 
 @admin.register(Article)
-class ArticleAdmin(RevisionAndTrashViewsMixin, SafeDateHierarchyMixin, SafeAutocompleteMixin, admin.ModelAdmin):
-    form = ArticleAdminForm
+class ArticleAdmin(
+    RecordAdminMixin, RevisionAndTrashViewsMixin, SafeDateHierarchyMixin, SafeAutocompleteMixin, admin.ModelAdmin
+):
+    form = FactCheckedArticleForm
     formfield_overrides = {models.ImageField: {"form_class": SafeImageFormField}}
     list_display = ("hero_thumbnail", "headline", "visibility", "publish_at", "section", "chair_year", "created_by")
     list_display_links = ("hero_thumbnail", "headline")
@@ -143,7 +145,9 @@ class ArticleAdmin(RevisionAndTrashViewsMixin, SafeDateHierarchyMixin, SafeAutoc
             obj.created_by = request.user
 
     def save_related(self, request, form, formsets, change):
-        article_save(article=form.instance, user=request.user, save_links=form.save_m2m)
+        article_save(
+            article=form.instance, user=request.user, save_links=form.save_m2m, acknowledge=form.factcheck_acknowledged
+        )
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 

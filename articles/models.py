@@ -366,3 +366,23 @@ class ArticleRevision(models.Model):
     @property
     def status_display(self):
         return dict(Article.Status.choices).get(self.snapshot.get("status"), "")
+
+
+class FactCheckAcknowledgement(models.Model):
+    """An editor's decision to publish a story although the fact check found it contradicts the record."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="factcheck_acknowledgements")
+    key = models.CharField(max_length=40, help_text="Which finding: stays the same while the claim and the record do.")
+    rule = models.CharField(max_length=60)
+    claim = models.CharField(max_length=300, help_text="What the story says.")
+    record = models.TextField(help_text="What the record says, with its source, when it was acknowledged.")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        get_latest_by = "at"
+        constraints = [models.UniqueConstraint(fields=["article", "key"], name="one_acknowledgement_per_finding")]
+
+    def __str__(self):
+        return f"“{self.claim}” acknowledged"

@@ -38,11 +38,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "csp",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "newsroom",
     "resolutions",
     "articles",
     "django_prose_editor",
     "desk",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +182,30 @@ LOGIN_URL = "admin:login"
 globals().update(env.email_url("EMAIL_URL", default="consolemail://"))
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="newsroom@localhost")
+# The open data API (api/): read-only JSON for anyone, no session or authentication, so its answers are plain
+# anonymous GETs the page cache keeps; one renderer, so they never vary by Accept.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "The Diplomatic Desk: open data",
+    "DESCRIPTION": "UN resolutions, their votes and co-sponsors, ambassadors, ASEAN chair years and published "
+    "stories, each fact with its source. Read-only; no key needed.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# The UN Digital Library's search API, for `import_undl --symbol` (a token only when the Library asks for one).
+UNDL_API_URL = env("UNDL_API_URL", default="https://digitallibrary.un.org/api/v1/search")
+UNDL_API_TOKEN = env("UNDL_API_TOKEN", default="")
+UNDL_TIMEOUT = env.float("UNDL_TIMEOUT", default=20)
 
 # The public name of the site, used in titles, feeds and JSON-LD.
 SITE_NAME = env("NEWSROOM_SITE_NAME", default="The Diplomatic Desk")

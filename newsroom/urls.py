@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 from articles.sitemaps import NewsSitemap
 from articles.sitemaps import sitemaps as story_sitemaps
 from resolutions.sitemaps import sitemaps as record_sitemaps
+from resolutions.urls import symbol_permalink
 
 from . import views
 
@@ -27,9 +28,13 @@ urlpatterns = [
     ),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("healthz", views.healthz, name="healthz"),
+    path("api/v1/", include("api.urls")),
     path("", include("articles.urls")),
     path("", include("resolutions.urls")),
 ]
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Last of all: UN symbols as addresses (/A/RES/77/12), which must not shadow any other route.
+urlpatterns.append(symbol_permalink)

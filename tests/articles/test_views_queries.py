@@ -22,7 +22,7 @@ PAGES = {
     "feed": (reverse("articles:feed_latest"), {}, 3),
     "atom feed": (reverse("articles:feed_latest_atom"), {}, 3),
     "chair year feed": (reverse("articles:feed_chair_year", kwargs={"year": 2020}), {}, 4),
-    "sitemap": ("/sitemap.xml", {}, 9),
+    "sitemap": ("/sitemap.xml", {}, 11),  # about two per section, the countries' included
     "news sitemap": ("/sitemap-news.xml", {}, 2),
 }
 
