@@ -2,6 +2,7 @@ import datetime as dt
 import io
 import socket
 from email import message_from_bytes, policy
+from importlib import import_module
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -61,6 +62,21 @@ def page_cache_off(settings):
     """Page tests see what the views do. The page cache has its own tests (tests/test_cache.py), which turn a
     real cache back on; here it would serve a second request from the first one's answer."""
     settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+@pytest.fixture(autouse=True)
+def roles_after_a_flush(request):
+    """The Writers and Editors groups come from a data migration, so the flush that ends a transactional test
+    (every live-server test) removes them: bring them back for the tests that follow."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        from django.contrib.auth.models import Group
+        from django.db import connection
+        from django.db.migrations.executor import MigrationExecutor
+
+        request.getfixturevalue("transactional_db")
+        if not Group.objects.filter(name__in=["Writers", "Editors"]).exists():
+            roles = import_module("articles.migrations.0004_editorial_roles")
+            roles.create_roles(MigrationExecutor(connection).loader.project_state().apps, None)
 
 
 @pytest.fixture

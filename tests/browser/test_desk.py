@@ -2,10 +2,8 @@
 calendar, assigning, a note whose @mention arrives by SMTP, and notes kept off public pages."""
 
 import datetime as dt
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
@@ -26,8 +24,6 @@ WORD_PASTE = (
 
 
 def person(django_user_model, username, group):
-    if not Group.objects.filter(name=group).exists():  # a transactional test before this one flushed the roles
-        import_module("articles.migrations.0004_editorial_roles").create_roles(apps, None)
     user = django_user_model.objects.create_user(username, f"{username}@example.org", PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name=group))
     return user

@@ -94,7 +94,7 @@ def test_an_editor_acknowledges_a_contradiction_and_publishes(page, live_server,
         box.check()
     with page.expect_navigation():
         page.locator("input[name=_continue]").click()
-    assert page.locator(".messagelist").inner_text().count("was changed successfully") == 1
+    assert page.locator(".messagelist").inner_text().count("is published") == 1
     assert Article.objects.published().filter(pk=story.pk).exists()
     assert FactCheckAcknowledgement.objects.filter(article=story, user=editor).count() == 2
     assert page.locator("#factcheck").get_by_text("Acknowledged by editor").count() == 2
