@@ -45,6 +45,13 @@ def browser(chromium):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """MD5 instead of PBKDF2's million rounds: each password set or checked in a test costs microseconds, not a
+    third of a second. Sign-in still goes through Django's real authentication (tests/test_security.py)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     """Uploads in a temporary folder, never the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
