@@ -4,6 +4,9 @@ import pytest
 from django.core.management import call_command
 
 from tests.browser.support import SharedChromium
+from tests.snapshot import CommandSnapshot
+
+DEMO_SNAPSHOT = None
 
 # Tests that drive Chromium (every test that uses the `browser` fixture) share one browser. playwright's sync API
 # keeps an event loop running in the test thread while a browser is open, so those tests run last, and the
@@ -65,9 +68,18 @@ def page_cache_off(settings):
 
 
 @pytest.fixture
-def demo(db):
-    """The demo content, as `make run` loads it."""
-    call_command("load_demo", stdout=io.StringIO())
+def demo(db, settings, tmp_path_factory):
+    """The demo content, as `make run` loads it.
+
+    `load_demo` makes image renditions, about 0.3 s a run. So it runs once per test process, in a transaction
+    rolled back at once, and each test gets what it wrote, rows and media files, through `loaddata`. When the
+    database is not as it was then (a test's own rows in the way), the fixture runs the command itself.
+    """
+    global DEMO_SNAPSHOT
+    if DEMO_SNAPSHOT is None:
+        DEMO_SNAPSHOT = CommandSnapshot.record(tmp_path_factory.mktemp("demo"), "load_demo")
+    if not DEMO_SNAPSHOT.restore(settings.MEDIA_ROOT):
+        call_command("load_demo", stdout=io.StringIO())
 
 
 @pytest.fixture
