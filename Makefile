@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist processes: one per core. TEST_WORKERS=0 runs the tests in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: run test test-fast venv node migrate demo lint bench serve clean
 
@@ -38,11 +40,11 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: venv node
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 # The quick loop while developing: everything but the `slow` tests (browser, HTML checkers, servers, subprocesses).
 test-fast: venv
-	$(PY) -m pytest -m "not slow"
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not slow"
 
 # Production-like, locally: DEBUG off, static files hashed and compressed, gunicorn. Plain HTTP, so no HTTPS
 # redirect and no Secure cookies; a throwaway secret key unless DJANGO_SECRET_KEY is set.
