@@ -65,16 +65,18 @@ def wait_until_up(url, seconds=30):
             time.sleep(0.2)
 
 
-def lighthouse(url, report):
-    subprocess.run(
-        [
-            str(ROOT / "node_modules" / ".bin" / "lighthouse"), url, "--quiet", "--output=json", f"--output-path={report}",
-            f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}",
-        ],
-        env={**os.environ, "CHROME_PATH": CHROMIUM},
-        check=True,
-    )
-    return json.loads(report.read_text())
+def lighthouse(url, report, attempts=3):
+    """The report of one run. A run that fails to record the page load (Lighthouse's NO_NAVSTART and kin, seen on
+    a loaded machine: "Please run Lighthouse again") is run again; scores are never retried."""
+    command = [
+        str(ROOT / "node_modules" / ".bin" / "lighthouse"), url, "--quiet", "--output=json", f"--output-path={report}",
+        f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}",
+    ]
+    for attempt in range(1, attempts + 1):
+        if subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROMIUM}, check=False).returncode == 0:
+            return json.loads(report.read_text())
+        print(f"Lighthouse failed on {url} (attempt {attempt} of {attempts})", flush=True)
+    sys.exit(f"Lighthouse could not audit {url}.")
 
 
 def lost_points(result, category):
