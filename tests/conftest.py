@@ -11,6 +11,9 @@ from django.core.management import call_command
 from tests.browser.support import SharedChromium
 from tests.factories import CountryFactory, ResolutionFactory
 from tests.voting_data import voting_csv
+from tests.snapshot import CommandSnapshot
+
+DEMO_SNAPSHOT = None
 
 # Tests that drive Chromium (every test that uses the `browser` fixture) share one browser. playwright's sync API
 # keeps an event loop running in the test thread while a browser is open, so those tests run last, and the
@@ -52,6 +55,13 @@ def browser(chromium):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """MD5 instead of PBKDF2's million rounds: each password set or checked in a test costs microseconds, not a
+    third of a second. Sign-in still goes through Django's real authentication (tests/test_security.py)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     """Uploads in a temporary folder, never the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -80,9 +90,18 @@ def roles_after_a_flush(request):
 
 
 @pytest.fixture
-def demo(db):
-    """The demo content, as `make run` loads it."""
-    call_command("load_demo", stdout=io.StringIO())
+def demo(db, settings, tmp_path_factory):
+    """The demo content, as `make run` loads it.
+
+    `load_demo` makes image renditions, about 0.3 s a run. So it runs once per test process, in a transaction
+    rolled back at once, and each test gets what it wrote, rows and media files, through `loaddata`. When the
+    database is not as it was then (a test's own rows in the way), the fixture runs the command itself.
+    """
+    global DEMO_SNAPSHOT
+    if DEMO_SNAPSHOT is None:
+        DEMO_SNAPSHOT = CommandSnapshot.record(tmp_path_factory.mktemp("demo"), "load_demo")
+    if not DEMO_SNAPSHOT.restore(settings.MEDIA_ROOT):
+        call_command("load_demo", stdout=io.StringIO())
 
 
 @pytest.fixture
