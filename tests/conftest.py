@@ -10,8 +10,8 @@ from django.core.management import call_command
 
 from tests.browser.support import SharedChromium
 from tests.factories import CountryFactory, ResolutionFactory
-from tests.voting_data import voting_csv
 from tests.snapshot import CommandSnapshot
+from tests.voting_data import voting_csv
 
 DEMO_SNAPSHOT = None
 
