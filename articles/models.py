@@ -1,7 +1,7 @@
 """Stories and how they are filed: authors, sections, tags, and links to the diplomatic record."""
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
@@ -107,12 +107,11 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self, now=None):
         return self.filter(self.scheduled_q(now))
 
-    def schedule_edges(self, now):
-        """The publish time of the newest visible story and of the next scheduled one, as one-row querysets:
-        between them, what readers see changes only by a write (the page cache's schedule)."""
-        newest = self.published(now).order_by("-publish_at").values("publish_at")[:1]
-        upcoming = self.scheduled(now).order_by("publish_at").values("publish_at")[:1]
-        return newest, upcoming
+    def upcoming_changes(self, now):
+        """The next moments at which what readers see changes without a write, as one-row querysets (the page
+        cache's schedule): the next scheduled story's publish time. A new time boundary of the visibility rule
+        adds its own queryset here."""
+        return [self.scheduled(now).order_by("publish_at").values("publish_at")[:1]]
 
     def active(self):
         """Every story not in the trash, whatever its status: what the newsroom works on."""
@@ -269,8 +268,9 @@ class Article(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "body_html", "updated_at", "version"}
-        super().save(*args, **kwargs)
-        self.refile()
+        with transaction.atomic():  # the row and its derived chair year commit (and purge the cache) together
+            super().save(*args, **kwargs)
+            self.refile()
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
