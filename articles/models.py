@@ -138,11 +138,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section", "chair_year__chair").prefetch_related("authors").defer("body", "body_html")
 
     def for_detail(self):
-        """Everything the story page shows (body, fact boxes, links, tags) in a fixed number of queries."""
-        return self.for_listing().defer(None).prefetch_related(
-            "tags",
-            models.Prefetch("ambassadors", queryset=Ambassador.objects.select_related("country")),
-            models.Prefetch("resolutions", queryset=Resolution.objects.for_detail()),
+        """The story page's story: its row, section, chair year, tags and ambassadors, in three queries. The page
+        adds its fact boxes (`Resolution.objects.for_fact_boxes()`) and reads the bylines together with its
+        related stories' (articles/views.py)."""
+        return self.select_related("section", "chair_year__chair").prefetch_related(
+            "tags", models.Prefetch("ambassadors", queryset=Ambassador.objects.select_related("country"))
         )
 
 

@@ -1,8 +1,8 @@
 import datetime
-import operator
-from functools import reduce
 
+from django.db import connection
 from django.db.models import Q, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from newsroom.cache import narrowed
 from newsroom.templatetags.renditions import rendition_url
 from resolutions.models import Ambassador, ChairYear, Resolution
 
@@ -101,53 +102,67 @@ def display_value(value):
 
 
 class ArticleDetailView(DetailView):
-    """One story. Editors who may change stories preview drafts and scheduled stories here, never cached."""
+    """One story. Editors who may change stories preview drafts and scheduled stories here, never cached.
+
+    Six queries whatever the story links to: the story with its section and chair year, its tags, its
+    ambassadors, its fact boxes with their series, its related stories, and the bylines of all of them. Every
+    list on the page is bounded by the story's own links, so the page depends on the records it shows, not on
+    every story (`narrowed()`, newsroom/cache.py).
+    """
 
     def get_queryset(self):
         return Article.objects.visible_to(self.request.user).for_detail()
 
+    def get(self, request, *args, **kwargs):
+        with narrowed():
+            return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
+        context["resolutions"] = Resolution.objects.filter(articles=article).for_fact_boxes()
+        context["related"] = self.related_stories(article)
+        prefetch_related_objects([article, *context["related"]], "authors")
         image = rendition_url(article.hero_image, article.hero_width)
         context["image_url"] = self.request.build_absolute_uri(image) if image else ""
-        context["related"] = self.related_stories(article)
         context["show_updated"] = article.updated_at - article.publish_at > datetime.timedelta(hours=1)
         context["structured_data"] = news_article(
             article, absolute=self.request.build_absolute_uri, image_url=context["image_url"]
         )
         return context
 
-    def related_stories(self, article, count=4):
+    @staticmethod
+    def related_stories(article, count=4):
         """Published stories on the same resolution first, then the same ambassador or topic, then the same
         chair year; newest first within each.
 
-        One short indexed query per tier, stopping as soon as there are enough, then one for all their bylines: a
-        single query ranking every candidate by closeness would score the whole chair year.
+        One query: each tier is a short indexed scan of its newest candidates (enough to fill the list even if
+        they repeat the tiers above), the union of those few ids is read with what a card shows, and each is
+        ranked by the first tier it is in. A single query ranking every candidate by closeness would score the
+        whole chair year.
         """
-        links = {
-            "resolutions": [r.pk for r in article.resolutions.all()],
-            "ambassadors": [a.pk for a in article.ambassadors.all()],
-            "tags": [t.pk for t in article.tags.all()],
-        }
-        on = {name: Q(pk__in=getattr(Article, name).through.objects.filter(**{f"{name[:-1]}_id__in": ids})
-                      .values("article_id")) for name, ids in links.items() if ids}
-        tiers = [on["resolutions"]] if "resolutions" in on else []
-        people_and_topics = [on[name] for name in ("ambassadors", "tags") if name in on]
-        if people_and_topics:
-            tiers.append(reduce(operator.or_, people_and_topics))
+        cards = Article.objects.published().for_listing().prefetch_related(None).exclude(pk=article.pk)
+
+        def sharing(name):
+            through, column = getattr(Article, name).through, f"{name[:-1]}_id"
+            linked = through.objects.filter(article_id=article.pk).values(column)
+            return Q(pk__in=through.objects.filter(**{f"{column}__in": linked}).values("article_id"))
+
+        tiers = [sharing("resolutions"), sharing("ambassadors") | sharing("tags")]
         if article.chair_year_id:
             tiers.append(Q(chair_year=article.chair_year_id))
-        cards = Article.objects.published().for_listing().prefetch_related(None).order_by("-publish_at", "-id")
-        chosen = []
-        for tier in tiers:
-            if len(chosen) >= count:
-                break
-            chosen += cards.filter(tier).exclude(pk__in=[article.pk, *(story.pk for story in chosen)])[
-                : count - len(chosen)
-            ]
-        prefetch_related_objects(chosen, "authors")
-        return chosen
+        parts = [
+            cards.filter(tier).order_by("-publish_at", "-id").values("pk")[: count * len(tiers)].query.sql_with_params()
+            for tier in tiers
+        ]
+        candidates = " UNION ALL ".join(f"SELECT * FROM ({sql}) AS tier_{n}" for n, (sql, _) in enumerate(parts))
+        pk = f"{connection.ops.quote_name(Article._meta.db_table)}.{connection.ops.quote_name('id')}"
+        rank = "CASE " + " ".join(
+            f"WHEN {pk} IN (SELECT * FROM ({sql}) AS rank_{n}) THEN {n}" for n, (sql, _) in enumerate(parts)
+        ) + f" ELSE {len(parts)} END"
+        params = [param for _, part_params in parts for param in part_params]
+        found = cards.filter(pk__in=RawSQL(candidates, params)).annotate(tier=RawSQL(rank, params))
+        return sorted(found, key=lambda story: (story.tier, -story.publish_at.timestamp(), -story.pk))[:count]
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
