@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast venv node migrate demo lint bench serve clean
+.PHONY: run test test-fast venv node migrate demo lint bench serve serve-cached clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,8 +44,8 @@ test: venv node
 test-fast: venv
 	$(PY) -m pytest -m "not slow"
 
-# Production-like, locally: DEBUG off, static files hashed and compressed, gunicorn. Plain HTTP, so no HTTPS
-# redirect and no Secure cookies; a throwaway secret key unless DJANGO_SECRET_KEY is set.
+# Production-like, locally: DEBUG off, static files hashed and compressed, uploads served from media/, gunicorn.
+# Plain HTTP, so no HTTPS redirect and no Secure cookies; a throwaway secret key unless DJANGO_SECRET_KEY is set.
 serve: venv
 	@export DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false \
 	  DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
@@ -53,6 +53,12 @@ serve: venv
 	  $(PY) manage.py migrate --noinput && \
 	  echo "" && echo "  The site (gunicorn): http://$(HOST):$(PORT)/" && echo "" && \
 	  GUNICORN_BIND="$(HOST):$(PORT)" exec $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+# The same behind Varnish (deploy/varnish.vcl; Debian's varnish and varnish-modules): Varnish on PORT, gunicorn on
+# APP_PORT, and the app purging Varnish on every change.
+APP_PORT ?= 8001
+serve-cached: venv
+	@HOST="$(HOST)" PORT="$(PORT)" APP_PORT="$(APP_PORT)" PY="$(PY)" VENV="$(VENV)" bash deploy/serve-cached.sh
 
 # Seeds 100k stories into PostgreSQL `bench` (created if missing), serves them with gunicorn, loads them from
 # loopback and writes bench/results.md. About 5 minutes after the first seeding.
