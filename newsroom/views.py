@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
+from django.core.exceptions import SuspiciousFileOperation
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -65,11 +66,15 @@ MEDIA_HEADERS = {
 def media(request, path):
     """An upload from the local media folder: the single-server setup, where nothing else serves `/media/`.
 
-    Only GET and HEAD; `serve()` refuses paths outside MEDIA_ROOT and answers If-Modified-Since with 304.
+    Only GET and HEAD; nothing outside MEDIA_ROOT; `serve()` streams the file and answers If-Modified-Since with
+    304.
     """
     if request.method not in ("GET", "HEAD"):
         raise Http404
-    response = serve(request, path, document_root=settings.MEDIA_ROOT, show_indexes=False)
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT, show_indexes=False)
+    except SuspiciousFileOperation:  # a path climbing out of the media folder: there is nothing there for readers
+        raise Http404 from None
     for name, value in MEDIA_HEADERS.items():
         response[name] = value
     return response
