@@ -1,8 +1,7 @@
 import datetime
 
-from django.db import connection
 from django.db.models import Q, prefetch_related_objects
-from django.db.models.expressions import RawSQL
+from django.http import Http404
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
@@ -14,6 +13,7 @@ from newsroom.cache import narrowed
 from newsroom.templatetags.renditions import rendition_url
 from resolutions.models import Ambassador, ChairYear, Resolution
 
+from . import story_page
 from .filters import MAX_QUERY_LENGTH, ArticleFilter
 from .models import Article
 from .search import search_articles
@@ -104,10 +104,10 @@ def display_value(value):
 class ArticleDetailView(DetailView):
     """One story. Editors who may change stories preview drafts and scheduled stories here, never cached.
 
-    Six queries whatever the story links to: the story with its section and chair year, its tags, its
-    ambassadors, its fact boxes with their series, its related stories, and the bylines of all of them. Every
-    list on the page is bounded by the story's own links, so the page depends on the records it shows, not on
-    every story (`narrowed()`, newsroom/cache.py).
+    Six queries whatever the story links to (articles/story_page.py): the story with its section and chair
+    year, its tags, its ambassadors, its fact boxes with their series, its related stories, and the bylines of
+    all of them. Every list on the page is bounded by the story's own links, so the page depends on the records
+    it shows, not on every story (`narrowed()`, newsroom/cache.py).
     """
 
     def get_queryset(self):
@@ -117,11 +117,19 @@ class ArticleDetailView(DetailView):
         with narrowed():
             return super().get(request, *args, **kwargs)
 
+    def get_object(self, queryset=None):
+        if queryset is None and not self.request.user.is_authenticated:  # readers: the compiled query
+            found = story_page.published_story(slug=self.kwargs["slug"], now=timezone.now())
+            if not found:
+                raise Http404("No such story.")
+            return found[0]
+        return super().get_object(queryset)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        article = self.object
-        context["resolutions"] = Resolution.objects.filter(articles=article).for_fact_boxes()
-        context["related"] = self.related_stories(article)
+        article = story_page.attach_links(self.object)
+        context["resolutions"] = story_page.fact_boxes(article)
+        context["related"] = story_page.related_stories(article)
         prefetch_related_objects([article, *context["related"]], "authors")
         image = rendition_url(article.hero_image, article.hero_width)
         context["image_url"] = self.request.build_absolute_uri(image) if image else ""
@@ -130,39 +138,6 @@ class ArticleDetailView(DetailView):
             article, absolute=self.request.build_absolute_uri, image_url=context["image_url"]
         )
         return context
-
-    @staticmethod
-    def related_stories(article, count=4):
-        """Published stories on the same resolution first, then the same ambassador or topic, then the same
-        chair year; newest first within each.
-
-        One query: each tier is a short indexed scan of its newest candidates (enough to fill the list even if
-        they repeat the tiers above), the union of those few ids is read with what a card shows, and each is
-        ranked by the first tier it is in. A single query ranking every candidate by closeness would score the
-        whole chair year.
-        """
-        cards = Article.objects.published().for_listing().prefetch_related(None).exclude(pk=article.pk)
-
-        def sharing(name):
-            through, column = getattr(Article, name).through, f"{name[:-1]}_id"
-            linked = through.objects.filter(article_id=article.pk).values(column)
-            return Q(pk__in=through.objects.filter(**{f"{column}__in": linked}).values("article_id"))
-
-        tiers = [sharing("resolutions"), sharing("ambassadors") | sharing("tags")]
-        if article.chair_year_id:
-            tiers.append(Q(chair_year=article.chair_year_id))
-        parts = [
-            cards.filter(tier).order_by("-publish_at", "-id").values("pk")[: count * len(tiers)].query.sql_with_params()
-            for tier in tiers
-        ]
-        candidates = " UNION ALL ".join(f"SELECT * FROM ({sql}) AS tier_{n}" for n, (sql, _) in enumerate(parts))
-        pk = f"{connection.ops.quote_name(Article._meta.db_table)}.{connection.ops.quote_name('id')}"
-        rank = "CASE " + " ".join(
-            f"WHEN {pk} IN (SELECT * FROM ({sql}) AS rank_{n}) THEN {n}" for n, (sql, _) in enumerate(parts)
-        ) + f" ELSE {len(parts)} END"
-        params = [param for _, part_params in parts for param in part_params]
-        found = cards.filter(pk__in=RawSQL(candidates, params)).annotate(tier=RawSQL(rank, params))
-        return sorted(found, key=lambda story: (story.tier, -story.publish_at.timestamp(), -story.pk))[:count]
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)

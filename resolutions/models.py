@@ -280,8 +280,12 @@ class ResolutionQuerySet(models.QuerySet):
         """These resolutions as a story's fact boxes show them, each with its series' editions (counted
         co-sponsors) as `series.editions`, in one query: the resolutions and the rest of their series are read
         together, so the computed co-sponsor record costs nothing more."""
+        return with_editions(self.fact_box_rows())
+
+    def fact_box_rows(self):
+        """The one query behind `for_fact_boxes()`: these resolutions (`wanted`) and every edition of their series."""
         wanted = self.values("pk")
-        rows = list(
+        return (
             Resolution.objects.filter(
                 Q(pk__in=wanted) | Q(series__in=self.filter(series__isnull=False).values("series"))
             )
@@ -292,13 +296,6 @@ class ResolutionQuerySet(models.QuerySet):
             )
             .order_by(*Resolution._meta.ordering, "pk")
         )
-        editions = {}
-        for row in rows:
-            editions.setdefault(row.series_id, []).append(row)
-        for row in rows:
-            if row.series is not None:
-                row.series.editions = editions[row.series_id]
-        return [row for row in rows if row.wanted]
 
     def find_symbol(self, text):
         """Resolutions whose symbol or draft symbol matches `text`, typed in any case or spacing."""
@@ -434,6 +431,18 @@ class Resolution(Sourced):
         if self.adoption_method == self.Method.RECORDED_VOTE and self.votes_yes is not None:
             return f"{self.votes_yes} in favour, {self.votes_no or 0} against, {self.votes_abstain or 0} abstentions"
         return ""
+
+
+def with_editions(rows):
+    """The `wanted` rows of `fact_box_rows()`, each series given its editions (the rows of that series)."""
+    rows = list(rows)
+    editions = {}
+    for row in rows:
+        editions.setdefault(row.series_id, []).append(row)
+    for row in rows:
+        if row.series is not None:
+            row.series.editions = editions[row.series_id]
+    return [row for row in rows if row.wanted]
 
 
 def compute_cosponsor_record(edition, editions):

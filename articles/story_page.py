@@ -1,0 +1,99 @@
+"""What the story page reads, in six queries, compiled to SQL once per process.
+
+Building these queries from the ORM's expressions (subqueries, a union of tiers, annotations) took longer than
+the database took to answer them, on the site's busiest page; `newsroom.compiled` builds each once with
+stand-in values and then only runs it. Each is still written with the querysets and rules of the models
+(`published()`, `for_detail()`, `fact_box_rows()`), so there is one spelling of each rule.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from newsroom.cache import NOW
+from newsroom.compiled import Placeholder, TextPlaceholder, compiled
+from resolutions.models import Ambassador, Resolution, with_editions
+
+from .models import Article, Tag
+
+RELATED_COUNT = 4
+STORY, SLUG, CHAIR_YEAR = Placeholder(), TextPlaceholder(), Placeholder()
+
+published_story = compiled(
+    lambda slug, now: Article.objects.published(now).for_detail().prefetch_related(None).filter(slug=slug),
+    slug=SLUG, now=NOW,
+)
+story_tags = compiled(lambda story: Tag.objects.filter(articles=story), story=STORY)
+story_ambassadors = compiled(
+    lambda story: Ambassador.objects.select_related("country").filter(articles=story), story=STORY
+)
+fact_box_rows = compiled(lambda story: Resolution.objects.filter(articles=story).fact_box_rows(), story=STORY)
+
+
+def related_queryset(story, chair_year, now, count=RELATED_COUNT):
+    """Published stories on the same resolution first, then the same ambassador or topic, then the same chair
+    year (when the story has one); newest first within each.
+
+    One query: each tier is a short indexed scan of its newest candidates (enough to fill the list even if they
+    repeat the tiers above), and the union of those few ids is read with what a card shows and which links each
+    shares with the story (`ranks()` orders them). A single query ranking every candidate by closeness would
+    score the whole chair year.
+    """
+    cards = Article.objects.published(now).for_listing().prefetch_related(None).exclude(pk=story)
+
+    def linked(name, outer=None):
+        through, column = getattr(Article, name).through, f"{name[:-1]}_id"
+        mine = through.objects.filter(article_id=story).values(column)
+        if outer is None:  # every story sharing one of this story's links
+            return Q(pk__in=through.objects.filter(**{f"{column}__in": mine}).values("article_id"))
+        return Exists(through.objects.filter(article_id=outer, **{f"{column}__in": mine}))
+
+    tiers = [linked("resolutions"), linked("ambassadors") | linked("tags")]
+    if chair_year is not None:
+        tiers.append(Q(chair_year=chair_year))
+    parts = [
+        cards.filter(tier).order_by("-publish_at", "-id").values("pk")[: count * len(tiers)].query.sql_with_params()
+        for tier in tiers
+    ]
+    candidates = " UNION ALL ".join(f"SELECT * FROM ({sql}) AS tier_{n}" for n, (sql, _) in enumerate(parts))
+    params = [param for _, part_params in parts for param in part_params]
+    return cards.filter(pk__in=RawSQL(candidates, params)).annotate(
+        same_resolution=linked("resolutions", OuterRef("pk")),
+        same_person_or_topic=linked("ambassadors", OuterRef("pk")) | linked("tags", OuterRef("pk")),
+    )
+
+
+related_in_chair_year = compiled(related_queryset, story=STORY, chair_year=CHAIR_YEAR, now=NOW)
+related_without_chair_year = compiled(
+    lambda story, now: related_queryset(story, None, now), story=STORY, now=NOW
+)
+
+
+def related_stories(article, count=RELATED_COUNT):
+    now = timezone.now()
+    if article.chair_year_id:
+        found = related_in_chair_year(story=article.pk, chair_year=article.chair_year_id, now=now)
+    else:
+        found = related_without_chair_year(story=article.pk, now=now)
+    return sorted(found, key=lambda story: (tier(story), -story.publish_at.timestamp(), -story.pk))[:count]
+
+
+def tier(story):
+    return 0 if story.same_resolution else 1 if story.same_person_or_topic else 2
+
+
+def fact_boxes(article):
+    """The story's resolutions with their series' editions (`Resolution.objects.for_fact_boxes()`)."""
+    return with_editions(fact_box_rows(story=article.pk))
+
+
+def attach_links(article):
+    """The story's tags and ambassadors, as `prefetch_related` would leave them (`article.tags.all()` reads no
+    more), unless they are there already."""
+    cache = article.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, query in (("tags", story_tags), ("ambassadors", story_ambassadors)):
+        if name not in cache:
+            queryset = getattr(article, name).all()
+            queryset._result_cache, queryset._prefetch_done = query(story=article.pk), True
+            cache[name] = queryset
+    return article
