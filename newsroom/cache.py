@@ -81,7 +81,7 @@ class Dependencies:
         self.lists = set()
         self.narrow = 0
 
-    def keys(self):
+    def surrogate_keys(self):
         keys = set(self.lists)
         for label, pks in self.instances.items():
             if len(pks) > COLLAPSE_AT:
@@ -252,7 +252,8 @@ class LocalStore:
             self.log_position = row_id
 
     def lookup(self, keys):
-        """The first fresh page among `keys`, the schedule, and a token to store a render under."""
+        """The first fresh page among `keys`, a token to store a render under, and the remembered schedule:
+        `(next change or None,)`, or None when not known."""
         with self.lock:
             found = None
             for key in keys:
@@ -261,10 +262,9 @@ class LocalStore:
                     self.pages.move_to_end(key)
                     found = entry
                     break
-            schedule = self.values.get(SCHEDULE)
-            if schedule is not None and schedule[1] < time.time():
-                schedule = None
-            return found, self.sequence, schedule and schedule[0]
+            stored = self.values.get(SCHEDULE)
+            schedule = stored[0] if stored is not None and stored[1] > time.time() else None
+            return found, self.sequence, schedule
 
     def store(self, key, entry, token, timeout):
         with self.lock:
@@ -281,7 +281,7 @@ class LocalStore:
 
     def remember_schedule(self, value, timeout):
         with self.lock:
-            self.values[SCHEDULE] = (value, time.time() + timeout)
+            self.values[SCHEDULE] = ((value,), time.time() + timeout)
 
     def purge(self, keys, log=True):
         if log:
@@ -385,7 +385,7 @@ class RedisStore:
         return bool(self.store_script(keys=keys, args=[token, max(1, int(timeout)), index_seconds, payload]))
 
     def remember_schedule(self, value, timeout):
-        self.client.set(self.schedule_key, pickle.dumps(value), ex=max(1, int(timeout)))
+        self.client.set(self.schedule_key, pickle.dumps((value,)), ex=max(1, int(timeout)))
 
     def purge(self, keys):
         pairs = [part for dep in keys for part in self._index(dep)]

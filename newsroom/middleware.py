@@ -182,7 +182,7 @@ class PageCacheMiddleware:
         if upcoming is not None:
             until = min(until, upcoming.timestamp())
         headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
-        entry = Entry(response.content, headers, [EVERY_PAGE, *deps.keys()], until)
+        entry = Entry(response.content, headers, [EVERY_PAGE, *deps.surrogate_keys()], until)
         key = self.page_key(address, names, request.GET)
         if request.method == "GET" and key is not None and until > time.time():
             try:

@@ -27,7 +27,7 @@ from .rules import matches
 
 _visibility = {}  # model -> Q over the model's own fields: who matches may be on a public page
 _listing = {}  # model -> names of the relations public pages list its instances by
-_pending = threading.local()
+_pending = threading.local()  # the open transaction's Batch
 
 
 def register_visibility(model, q):
@@ -45,10 +45,30 @@ def is_public_model(model):
 # --- Batching: one purge per transaction, after it commits.
 
 
+class Batch:
+    """The keys and changed rows of one transaction; called once it commits."""
+
+    def __init__(self):
+        self.keys, self.changes = set(), {}
+
+    def __call__(self):
+        keys = set(self.keys)
+        for (model, pk), (before, created) in self.changes.items():
+            keys |= _keys_for_saved(model, pk, before, created)
+        purge(keys)
+
+
 def _batch():
-    if not hasattr(_pending, "keys"):
-        _pending.keys, _pending.changes = set(), {}
-    return _pending
+    """The open transaction's batch. A batch whose callback Django no longer holds (rolled back, or already
+    run) is dropped, so nothing accumulates across transactions."""
+    connection = transaction.get_connection()
+    batch = getattr(_pending, "batch", None)
+    if batch is not None and any(func is batch for _sids, func, _robust in connection.run_on_commit):
+        return batch
+    batch = _pending.batch = Batch()
+    if connection.in_atomic_block:
+        transaction.on_commit(batch)
+    return batch
 
 
 def _defer(keys=(), change=None):
@@ -61,18 +81,9 @@ def _defer(keys=(), change=None):
             batch.changes[(model, pk)] = (before, created)
         else:  # keep what the row was before the transaction's first change
             batch.changes[(model, pk)] = (known[0], known[1] or created)
-    transaction.on_commit(flush)
-
-
-def flush():
-    """Purge what the committed changes touched. Several callbacks may run for one transaction; the first does
-    the work."""
-    batch = _batch()
-    keys, changes = batch.keys, batch.changes
-    batch.keys, batch.changes = set(), {}
-    for (model, pk), (before, created) in changes.items():
-        keys |= _keys_for_saved(model, pk, before, created)
-    purge(keys)
+    if not transaction.get_connection().in_atomic_block:  # autocommit: the change is committed already
+        _pending.batch = None
+        batch()
 
 
 # --- What a change purges.
@@ -92,8 +103,9 @@ def _snapshot(model, pk):
 
 def _snapshot_fields(model):
     ordering = [name.lstrip("-") for name in model._meta.ordering if isinstance(name, str)]
-    listed = [model._meta.get_field(name) for name in _listing.get(model, ())]
-    return sorted({*(f.attname for f in listed if f.many_to_one), *(model._meta.get_field(n).attname for n in ordering)})
+    names = _listing[model] if model in _listing else _all_relations(model)
+    relations = [model._meta.get_field(name) for name in names]
+    return sorted({*(f.attname for f in relations if f.many_to_one), *(model._meta.get_field(n).attname for n in ordering if "__" not in n)})
 
 
 def _visible(model, snapshot):

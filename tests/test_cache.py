@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 from django.core.cache import caches
+from django.db import transaction
 from django.http import HttpResponse
 from django.urls import include, path, reverse
 from django.utils import timezone
@@ -171,6 +172,19 @@ def test_unpublishing_removes_the_story_at_once(client, story):
     article_unpublish(article=story, user=SYSTEM)
     assert get(client, url).status_code == 404
     assert "Ambassadors meet" not in get(client, reverse("articles:list")).content.decode()
+
+
+def test_a_rolled_back_change_purges_nothing(client, story):
+    url = story.get_absolute_url()
+    warm(client, url)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        story.headline = "Never saved"
+        story.save()
+        raise RuntimeError("the editor's request failed")
+    assert get(client, url)["X-Page-Cache"] == "hit"
+    story.refresh_from_db()
+    story.save()  # the next transaction purges its own change only
+    assert get(client, url)["X-Page-Cache"] == "miss"
 
 
 def test_deleting_removes_the_story_at_once(client, story):
@@ -363,6 +377,18 @@ def test_scheduling_a_story_earlier_than_the_next_one_shortens_cached_pages(clie
     assert response["Cache-Control"] == "public, max-age=1, s-maxage=1"
     time.sleep(1.6)
     assert "Sooner" in get(client, url).content.decode()
+
+
+@pytest.mark.parametrize("cache", ["own_cache", "redis_cache"])
+def test_pages_stored_after_the_first_reuse_the_schedule_and_end_with_it(client, request, cache):
+    request.getfixturevalue(cache)
+    ArticleFactory(headline="Already public")
+    ArticleFactory(headline="Embargoed", publish_at=timezone.now() + dt.timedelta(seconds=30))
+    for url in (reverse("articles:home"), reverse("articles:list"), reverse("resolutions:list")):
+        response = get(client, url)
+        assert response.status_code == 200
+        assert int(response["Cache-Control"].split("max-age=")[1].split(",")[0]) <= 30
+        assert get(client, url)["X-Page-Cache"] == "hit"
 
 
 def test_query_parameters_no_view_reads_add_no_entry(client, story):
