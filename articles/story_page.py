@@ -6,13 +6,13 @@ stand-in values and then only runs it. Each is still written with the querysets 
 (`published()`, `for_detail()`, `fact_box_rows()`), so there is one spelling of each rule.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from newsroom.cache import NOW
+from newsroom.cache import NOW, depends_on, members_key
 from newsroom.compiled import Placeholder, TextPlaceholder, compiled
-from resolutions.models import Ambassador, Resolution, with_editions
+from resolutions.models import Ambassador, ChairYear, Resolution, with_editions
 
 from .models import Article, Tag
 
@@ -36,8 +36,8 @@ def related_queryset(story, chair_year, now, count=RELATED_COUNT):
 
     One query: each tier is a short indexed scan of its newest candidates (enough to fill the list even if they
     repeat the tiers above), and the union of those few ids is read with what a card shows and which links each
-    shares with the story (`ranks()` orders them). A single query ranking every candidate by closeness would
-    score the whole chair year.
+    shares with the story, which orders them. A single query ranking every candidate by closeness would score
+    the whole chair year.
     """
     cards = Article.objects.published(now).for_listing().prefetch_related(None).exclude(pk=story)
 
@@ -57,9 +57,13 @@ def related_queryset(story, chair_year, now, count=RELATED_COUNT):
     ]
     candidates = " UNION ALL ".join(f"SELECT * FROM ({sql}) AS tier_{n}" for n, (sql, _) in enumerate(parts))
     params = [param for _, part_params in parts for param in part_params]
-    return cards.filter(pk__in=RawSQL(candidates, params)).annotate(
-        same_resolution=linked("resolutions", OuterRef("pk")),
-        same_person_or_topic=linked("ambassadors", OuterRef("pk")) | linked("tags", OuterRef("pk")),
+    return (
+        cards.filter(pk__in=RawSQL(candidates, params))
+        .annotate(
+            same_resolution=linked("resolutions", OuterRef("pk")),
+            same_person_or_topic=linked("ambassadors", OuterRef("pk")) | linked("tags", OuterRef("pk")),
+        )
+        .order_by(F("same_resolution").desc(), F("same_person_or_topic").desc(), "-publish_at", "-id")[:count]
     )
 
 
@@ -69,17 +73,20 @@ related_without_chair_year = compiled(
 )
 
 
-def related_stories(article, count=RELATED_COUNT):
+def related_stories(article, resolutions, count=RELATED_COUNT):
+    """The cards of `related_queryset()`, for a story whose fact boxes (`resolutions`) are already read; the page
+    depends on the sets of stories they come from."""
+    depends_on(
+        *(members_key(type(link), link.pk, Article) for link in [*resolutions, *article.ambassadors.all(),
+                                                                 *article.tags.all()]),
+        *([members_key(ChairYear, article.chair_year_id, Article)] if article.chair_year_id else []),
+    )
     now = timezone.now()
     if article.chair_year_id:
         found = related_in_chair_year(story=article.pk, chair_year=article.chair_year_id, now=now)
     else:
         found = related_without_chair_year(story=article.pk, now=now)
-    return sorted(found, key=lambda story: (tier(story), -story.publish_at.timestamp(), -story.pk))[:count]
-
-
-def tier(story):
-    return 0 if story.same_resolution else 1 if story.same_person_or_topic else 2
+    return found
 
 
 def fact_boxes(article):

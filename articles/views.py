@@ -129,7 +129,7 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         article = story_page.attach_links(self.object)
         context["resolutions"] = story_page.fact_boxes(article)
-        context["related"] = story_page.related_stories(article)
+        context["related"] = story_page.related_stories(article, context["resolutions"])
         prefetch_related_objects([article, *context["related"]], "authors")
         image = rendition_url(article.hero_image, article.hero_width)
         context["image_url"] = self.request.build_absolute_uri(image) if image else ""

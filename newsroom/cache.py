@@ -6,9 +6,10 @@ How a page learns what it depends on, without any help from the view that render
   `articles.article:12`. Pages that showed a story are purged when that story changes.
 * Every SELECT that reads a public model's table adds that model's *list* key, `articles.article:list`: a page
   that lists stories (even an empty list, a count or an aggregate) is purged when a story appears, disappears or
-  changes. Views whose lists are bounded by records they already depend on (the stories of one resolution; a
-  story's related stories, found through its resolutions, ambassadors, tags and chair year) run those queries in
-  `narrowed()`, so publishing a story does not purge every story page.
+  changes. Views whose lists are bounded by records (the stories of one resolution; a story's related stories,
+  found through its resolutions, ambassadors, tags and chair year) run those queries in `narrowed()` and name
+  the sets they show instead (`depends_on(members_of(resolution.articles))`), so publishing a story purges the
+  pages of what it is filed under, not every story page.
 * A page showing more than `COLLAPSE_AT` instances of one model keeps its list key instead of their keys: every
   change that purges an instance key also purges its list key (newsroom/signals.py), so that is safe and keeps
   headers and the index small.
@@ -67,6 +68,25 @@ def instance_key(model, pk):
 
 def list_key(model):
     return f"{model._meta.label_lower}:list"
+
+
+def members_key(owner_model, owner_pk, model):
+    """The set of `model` items filed under one record: "the stories of chair year 7" is
+    `resolutions.chairyear:7>articles.article`. Purged when a visible item joins or leaves it, which does not
+    change the record itself (and so does not purge every page that merely names it)."""
+    return f"{instance_key(owner_model, owner_pk)}>{model._meta.label_lower}"
+
+
+def members_of(manager):
+    """`members_key()` for a related manager: `chair_year.articles` is the stories of that chair year."""
+    return members_key(type(manager.instance), manager.instance.pk, manager.model)
+
+
+def depends_on(*keys):
+    """Add keys to the page being rendered: a narrowed list says which record's members it shows."""
+    deps = _collector.get()
+    if deps is not None:
+        deps.lists.update(keys)
 
 
 # --- What a page depends on: collected while it renders.

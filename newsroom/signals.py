@@ -9,8 +9,9 @@ nothing that matters. The rules (newsroom/cache.py has the reading side):
   trash) purges nothing public for an instance hidden before and after the change: autosaving a draft evicts no
   page.
 * A model that names the relations pages list it by (`register_listing`: stories by chair year, resolution,
-  ambassador and tag) purges those records' keys when an instance joins or leaves them: created, deleted, made
-  visible or hidden, moved in the order, or linked and unlinked. Other models purge every related record's key.
+  ambassador and tag) purges the *members* keys of those records (`members_key()`: "the stories of chair year
+  7") when an instance joins or leaves them: created, deleted, made visible or hidden, moved in the order, or
+  linked and unlinked. Other models (the record) purge every related record's own key.
 
 Writes that send no signals (`queryset.update()`, `bulk_create()`) call `newsroom.cache.purge()` themselves.
 """
@@ -22,7 +23,7 @@ from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete, pre_save
 
 from . import throttle
-from .cache import instance_key, list_key, note_instance, purge, register_public_table
+from .cache import instance_key, list_key, members_key, note_instance, purge, register_public_table
 from .rules import matches
 
 _visibility = {}  # model -> Q over the model's own fields: who matches may be on a public page
@@ -113,22 +114,27 @@ def _visible(model, snapshot):
 
 
 def _related_keys(model, pk, names, row):
-    """Keys of the records linked to one instance through `names` (foreign keys from `row`, many-to-many read)."""
+    """Keys of the records linked to one instance through `names` (foreign keys from `row`, many-to-many read):
+    their members keys for the relations pages list `model` by, their own keys otherwise."""
     keys = set()
     for name in names:
         field = model._meta.get_field(name)
         target = field.related_model
         if not is_public_model(target):
             continue
+        values = []
         if field.many_to_one and row is not None:
-            value = row.get(field.attname)
-            if value is not None:
-                keys.add(instance_key(target, value))
+            values = [row.get(field.attname)]
         elif field.many_to_many:
             through = field.remote_field.through
             linked = through.objects.filter(**{field.m2m_field_name(): pk})
-            column = through._meta.get_field(field.m2m_reverse_field_name()).attname
-            keys.update(instance_key(target, value) for value in linked.values_list(column, flat=True))
+            values = linked.values_list(through._meta.get_field(field.m2m_reverse_field_name()).attname, flat=True)
+        listed = name in _listing.get(model, ())
+        keys.update(
+            members_key(target, value, model) if listed else instance_key(target, value)
+            for value in values
+            if value is not None
+        )
     return keys
 
 
@@ -207,6 +213,7 @@ def on_links_changed(sender, instance, action, reverse, model, pk_set, **kwargs)
     if not pk_set:
         return
     owner = type(instance)
+    field = _m2m_field(sender, owner, model, reverse)
     keys = {instance_key(owner, instance.pk)}
     # The side with a visibility rule decides whether any public page is concerned.
     if owner in _visibility:
@@ -218,8 +225,16 @@ def on_links_changed(sender, instance, action, reverse, model, pk_set, **kwargs)
     if not visible:
         _defer(keys=keys)
         return
+    items = model if reverse else owner  # the model the field is declared on
     keys |= {list_key(owner), list_key(model)}
-    keys |= {instance_key(model, pk) for pk in pk_set}
+    if field.name in _listing.get(items, ()):
+        # Stories linked to or unlinked from records: the records' sets of stories changed, not the records.
+        if reverse:
+            keys |= {members_key(owner, instance.pk, model), *(instance_key(model, pk) for pk in pk_set)}
+        else:
+            keys |= {members_key(model, pk, owner) for pk in pk_set}
+    elif items not in _visibility:  # links within the record (co-sponsors): each side shows the other
+        keys |= {instance_key(model, pk) for pk in pk_set}
     _defer(keys=keys)
 
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
-from newsroom.cache import narrowed
+from newsroom.cache import depends_on, members_of, narrowed
 
 from .charts import cosponsor_chart
 from .models import Ambassador, ChairYear, Resolution, ResolutionSeries, Tenure
@@ -49,6 +49,7 @@ class StoriesMixin:
     stories_shown = 10
 
     def stories_context(self, stories, filter_name, filter_value):
+        depends_on(members_of(stories))  # this record's stories, for the page cache
         stories = list(stories.published().for_listing()[: self.stories_shown + 1])
         more_url = None
         if len(stories) > self.stories_shown:

@@ -25,6 +25,7 @@ from tests.factories import (
     ChairYearFactory,
     CountryFactory,
     ResolutionFactory,
+    SectionFactory,
     SeriesFactory,
     TagFactory,
     TenureFactory,
@@ -251,6 +252,25 @@ def test_publishing_purges_the_lists_and_the_pages_it_belongs_to_and_nothing_els
         assert "Breaking: the vote is in" in response.content.decode(), name
     assert get(client, draft.get_absolute_url()).status_code == 200
     assert get(client, filed["unrelated"].get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_publishing_spares_pages_that_only_name_what_the_story_is_filed_under(client, own_cache):
+    """A story page that shows the same section, byline, and an edition of the same series in its fact box is
+    not about the new story: it stays cached."""
+    section, author, series = SectionFactory(name="Diplomacy"), AuthorFactory(), SeriesFactory()
+    earlier = ResolutionFactory(series=series, year=2018, chair_year=ChairYearFactory(year=2018))
+    later = ResolutionFactory(series=series, year=2020, chair_year=ChairYearFactory(year=2020))
+    neighbour = ArticleFactory(headline="On the 2018 edition", section=section)
+    neighbour.resolutions.add(earlier)
+    neighbour.authors.add(author)
+    url = neighbour.get_absolute_url()
+    warm(client, url)
+    news = ArticleFactory(headline="On the 2020 edition", section=section, status=Article.Status.DRAFT)
+    news.resolutions.add(later)
+    news.authors.add(author)
+    article_publish(article=news, user=SYSTEM)
+    assert get(client, url)["X-Page-Cache"] == "hit"
+    assert "On the 2020 edition" in get(client, later.get_absolute_url()).content.decode()
 
 
 def tenure_for(ambassador):
