@@ -21,7 +21,7 @@ class ArticlesConfig(AppConfig):
         # stories); the schedule says when visibility changes by itself.
         register_visibility(Article, Article.objects.visibility()[0])
         register_listing(Article, "chair_year", "resolutions", "ambassadors", "tags")
-        register_schedule(lambda: Article.objects.upcoming_changes(NOW))
+        register_schedule(lambda: Article.objects.upcoming_changes(NOW), Article.objects.visibility_changed)
         post_save.connect(
             renditions_on_save("hero_image", "hero_width"), sender=self.get_model("Article"), weak=False,
             dispatch_uid="article_renditions",

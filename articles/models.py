@@ -107,6 +107,12 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self, now=None):
         return self.filter(self.scheduled_q(now))
 
+    def visibility_changed(self, start, end):
+        """Stories whose visibility changed by itself after `start` and by `end`: live ones whose publish time
+        came. A new time boundary of the visibility rule adds its own condition here."""
+        live, _due = self.visibility()
+        return self.filter(live, publish_at__gt=start, publish_at__lte=end)
+
     def upcoming_changes(self, now):
         """The next moments at which what readers see changes without a write, as one-row querysets (the page
         cache's schedule): the next scheduled story's publish time. A new time boundary of the visibility rule

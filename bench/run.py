@@ -180,6 +180,19 @@ def wait_until_healthy(port, process, output):
     raise SystemExit(f"server on port {port} did not become healthy; see {output}")
 
 
+def worker_rss(master_pid):
+    """VmRSS of each gunicorn worker (the master's children), in MB."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(master_pid) and "VmRSS" in fields:
+            sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
+    return sorted(sizes)
+
+
 def load(port, path, duration, connections):
     if WRK:
         return measure_wrk(WRK, HOST, port, path, duration, connections)
@@ -340,6 +353,7 @@ def main():
         crowd = finish(load(servers[REDIS][1], article_path, DURATION, P99_CONNECTIONS))
         log("publishing a story with warm caches")
         warm, filed = warm_after_publish(servers, urls) if VARNISHD else ({}, "")
+        memory = {name: worker_rss(servers[name][0].pid) for name, _url in PASSES}
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)
@@ -348,10 +362,11 @@ def main():
     inside = in_process_times(urls)
     profile = article_profile(article_path)
     forget_cached_pages()
-    write_results(urls, results, crowd, warm, filed, inside, profile, seconds_seeding, time.monotonic() - started)
+    write_results(urls, results, crowd, warm, filed, inside, profile, memory, seconds_seeding,
+                  time.monotonic() - started)
 
 
-def write_results(urls, results, crowd, warm, filed, inside, profile, seconds_seeding, total):
+def write_results(urls, results, crowd, warm, filed, inside, profile, memory, seconds_seeding, total):
     from articles.models import Article
 
     floor = {name: results[name][FLOOR]["rps"] for name in results}
@@ -434,7 +449,15 @@ def write_results(urls, results, crowd, warm, filed, inside, profile, seconds_se
         seen = "; ".join(f"{name}: {results[name][label]['failures']} {results[name][label]['cache_after']}"
                          for name in results if label in results[name])
         lines.append(f"- {label}: {seen}")
-    lines += ["", f"The whole run took {total:.0f} s.", ""]
+    lines += [
+        "",
+        "Worker RSS (VmRSS) after the run: "
+        + "; ".join(f"{name}: {', '.join(f'{m:.0f} MB' for m in rss)}" for name, rss in memory.items())
+        + ".",
+        "",
+        f"The whole run took {total:.0f} s.",
+        "",
+    ]
     notes = ROOT / "bench" / "notes.md"
     if notes.exists():
         lines += [notes.read_text()]

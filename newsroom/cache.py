@@ -27,7 +27,9 @@ Across processes:
   request first reads the log rows it has not applied yet (one indexed query, usually empty).
 
 Time: what readers see also changes without any write, when a scheduled story's time comes. The content app
-registers those moments (`register_schedule`); no entry, and no `max-age`, lasts past the next one.
+registers those moments (`register_schedule`). The remembered next moment expires with it; the first request
+after it purges, precisely, what became visible (`catch_up()`), so no job runs and no other page expires.
+`max-age` and `s-maxage` never reach past the next moment: no request would tell an HTTP cache in front.
 """
 
 import contextlib
@@ -175,17 +177,48 @@ def narrowed():
 # A stand-in for "now" in the schedule's compiled SQL, replaced by the real time on every read.
 NOW = datetime(2000, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
 _schedule_sources = []
+_changed_between = []
 
 
-def register_schedule(source):
+def register_schedule(upcoming, changed_between):
     """Tell the page cache when visible content changes by itself, without any write.
 
-    `source()` returns one-row querysets, built with `NOW` as the current time, each selecting one upcoming time
-    (`.values(<time>)[:1]`): the next scheduled publish time now; an expiry or an embargo time later. They are
-    compiled to SQL once and read together in one query when a page is stored.
+    `upcoming()` returns one-row querysets, built with `NOW` as the current time, each selecting one upcoming
+    time (`.values(<time>)[:1]`): the next scheduled publish time now; an expiry or an embargo time later. They
+    are compiled to SQL once and read together in one query. `changed_between(start, end)` returns the
+    instances whose visibility changed by itself in that span (stories whose publish time came): their pages are
+    purged as if they had just been saved.
     """
-    _schedule_sources.append(source)
+    _schedule_sources.append(upcoming)
+    _changed_between.append(changed_between)
     _schedule_sql.cache_clear()
+
+
+def catch_up(store, checked):
+    """The first request after a scheduled moment passes: purge what became visible (or hidden) since the last
+    look, precisely, then remember the next moment. No job runs; nothing else expires.
+
+    `checked` is when the store last looked (None when it does not know: every page is purged, since it cannot
+    tell what changed). Returns the next moment, or None.
+    """
+    from .signals import keys_for_visibility_change  # the write side maps instances to keys
+
+    now = timezone.now()
+    if checked is None:
+        keys = [EVERY_PAGE]
+    else:
+        keys = set()
+        for changed_between in _changed_between:
+            changed = changed_between(datetime.fromtimestamp(checked, UTC), now)
+            keys |= keys_for_visibility_change(changed.model, list(changed.values_list("pk", flat=True)))
+    if keys:
+        purge(keys)
+    upcoming = next_change()
+    seconds = settings.NEWSROOM_PAGE_CACHE_TIMEOUT
+    if upcoming is not None:
+        seconds = min(seconds, upcoming.timestamp() - time.time())
+    store.remember_schedule(upcoming, max(seconds, 0.001), now.timestamp())
+    return upcoming
 
 
 @functools.cache
@@ -256,6 +289,7 @@ class LocalStore:
         self.values = {}
         self.purged = {}  # dependency key -> purge sequence number
         self.sequence = 0
+        self.checked = time.time()  # an empty store has nothing older than the schedule to purge
         self.log_position = None
         self.lock = threading.Lock()
 
@@ -272,8 +306,9 @@ class LocalStore:
             self.log_position = row_id
 
     def lookup(self, keys):
-        """The first fresh page among `keys`, a token to store a render under, and the remembered schedule:
-        `(next change or None,)`, or None when not known."""
+        """The first fresh page among `keys`; a token to store a render under; the remembered schedule,
+        `(next change or None,)`, or None when a scheduled moment passed (or a purge reset it) since; and when
+        the schedule was last caught up with (`catch_up()`)."""
         with self.lock:
             found = None
             for key in keys:
@@ -284,7 +319,7 @@ class LocalStore:
                     break
             stored = self.values.get(SCHEDULE)
             schedule = stored[0] if stored is not None and stored[1] > time.time() else None
-            return found, self.sequence, schedule
+            return found, self.sequence, schedule, self.checked
 
     def store(self, key, entry, token, timeout):
         with self.lock:
@@ -299,9 +334,10 @@ class LocalStore:
                 self._unindex(old_key, old)
             return True
 
-    def remember_schedule(self, value, timeout):
+    def remember_schedule(self, value, timeout, checked):
         with self.lock:
             self.values[SCHEDULE] = ((value,), time.time() + timeout)
+            self.checked = checked
 
     def purge(self, keys, log=True):
         if log:
@@ -380,6 +416,7 @@ class RedisStore:
         self.purge_script = self.client.register_script(PURGE_SCRIPT)
         self.sequence_key = cache.make_key("newsroom:purge-sequence")
         self.schedule_key = cache.make_key(SCHEDULE)
+        self.checked_key = cache.make_key("newsroom:schedule-checked")
 
     def sync(self):
         pass
@@ -388,14 +425,16 @@ class RedisStore:
         return self.cache.make_key(f"newsroom:dep:{dep}"), self.cache.make_key(f"newsroom:purged:{dep}")
 
     def lookup(self, keys):
-        values = self.client.mget([self.cache.make_key(key) for key in keys] + [self.sequence_key, self.schedule_key])
-        *pages, sequence, schedule = values
+        names = [self.cache.make_key(key) for key in keys] + [self.sequence_key, self.schedule_key, self.checked_key]
+        *pages, sequence, schedule, checked = self.client.mget(names)
+        schedule = pickle.loads(schedule) if schedule is not None else None
+        checked = float(checked) if checked is not None else None
         for raw in pages:
             if raw is not None:
                 entry = pickle.loads(raw)
                 if entry.fresh:
-                    return entry, int(sequence or 0), None
-        return None, int(sequence or 0), pickle.loads(schedule) if schedule is not None else None
+                    return entry, int(sequence or 0), schedule, checked
+        return None, int(sequence or 0), schedule, checked
 
     def store(self, key, entry, token, timeout):
         sets, markers = zip(*(self._index(dep) for dep in entry.keys), strict=True) if entry.keys else ((), ())
@@ -404,8 +443,11 @@ class RedisStore:
         keys = [self.cache.make_key(key), *sets, *markers]
         return bool(self.store_script(keys=keys, args=[token, max(1, int(timeout)), index_seconds, payload]))
 
-    def remember_schedule(self, value, timeout):
-        self.client.set(self.schedule_key, pickle.dumps((value,)), ex=max(1, int(timeout)))
+    def remember_schedule(self, value, timeout, checked):
+        pipe = self.client.pipeline()
+        pipe.set(self.schedule_key, pickle.dumps((value,)), px=max(1, int(timeout * 1000)))
+        pipe.set(self.checked_key, repr(checked))
+        pipe.execute()
 
     def purge(self, keys):
         pairs = [part for dep in keys for part in self._index(dep)]
@@ -468,3 +510,9 @@ def purge(keys):
 def purge_everything():
     """Drop every cached page: after writes that send no signals (`bulk_create`), or a release."""
     purge([EVERY_PAGE])
+
+
+def content_changed():
+    """Every page may have changed: what bulk writes (`update()`, `bulk_create()`) call when they cannot say
+    which records they touched. The same as `purge_everything()`, under the name such code already uses."""
+    purge_everything()

@@ -13,7 +13,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.html import escape
 
 from . import throttle
-from .cache import EVERY_PAGE, Entry, collecting, next_change, page_store
+from .cache import EVERY_PAGE, Entry, catch_up, collecting, page_store
 
 logger = logging.getLogger(__name__)
 
@@ -156,9 +156,15 @@ class PageCacheMiddleware:
             return self.mark_private(self.get_response(request), force=True)
         address = f"{request.scheme}://{request.get_host()}{request.path}"
         candidates = [self.page_key(address, names, request.GET) for names in self.read_sets.get(route, ())]
+        candidates = [key for key in candidates if key]
         try:
             store.sync()
-            entry, token, schedule = store.lookup([key for key in candidates if key])
+            entry, token, schedule, checked = store.lookup(candidates)
+            if schedule is None:  # a scheduled moment passed, or a purge reset the schedule: catch up first
+                upcoming = catch_up(store, checked)
+                entry, token, _schedule, _checked = store.lookup(candidates)
+            else:
+                upcoming = schedule[0]
         except Exception:  # a cache outage slows the site down; it must not take it down
             logger.warning("page cache unavailable on read", exc_info=True)
             return self.mark_private(self.get_response(request), force=True)
@@ -166,9 +172,9 @@ class PageCacheMiddleware:
             conditional = get_conditional_response(request, etag=entry.etag)
             if conditional is not None:
                 if conditional.status_code == 304:
-                    return self.mark_public(conditional, entry)
+                    return self.mark_public(conditional, entry, upcoming)
                 return self.mark_private(conditional, force=True)  # 412 Precondition Failed
-            return self.mark_public(self.from_entry(entry, request), entry, hit=True)
+            return self.mark_public(self.from_entry(entry, request), entry, upcoming, hit=True)
 
         names = set()
         request.GET = tracked(request.GET, names)
@@ -178,13 +184,10 @@ class PageCacheMiddleware:
             return self.mark_private(response, force=True)
         self.learn(route, frozenset(names))
         until = time.time() + settings.NEWSROOM_PAGE_CACHE_TIMEOUT
-        upcoming = schedule[0] if schedule is not None else self.next_change(store)
-        if upcoming is not None:
-            until = min(until, upcoming.timestamp())
         headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
         entry = Entry(response.content, headers, [EVERY_PAGE, *deps.surrogate_keys()], until)
         key = self.page_key(address, names, request.GET)
-        if request.method == "GET" and key is not None and until > time.time():
+        if request.method == "GET" and key is not None:
             try:
                 store.store(key, entry, token, until - time.time())
             except Exception:
@@ -192,7 +195,7 @@ class PageCacheMiddleware:
         response = get_conditional_response(request, etag=entry.etag, response=response) or response
         if response.status_code not in (200, 304):
             return self.mark_private(response, force=True)  # 412 Precondition Failed
-        return self.mark_public(response, entry)
+        return self.mark_public(response, entry, upcoming)
 
     @staticmethod
     def page_key(address, names, query):
@@ -211,21 +214,13 @@ class PageCacheMiddleware:
         cls.read_sets[route] = known[:MAX_READ_SETS]
 
     @staticmethod
-    def next_change(store):
-        upcoming = next_change()
-        seconds = settings.NEWSROOM_PAGE_CACHE_TIMEOUT
+    def mark_public(response, entry, upcoming, hit=False):
+        """Public caching headers. Browsers and HTTP caches in front never keep a page past the next scheduled
+        change: no request would reach the app to purge them then."""
+        remaining = entry.until - time.time()
         if upcoming is not None:
-            seconds = min(seconds, upcoming.timestamp() - time.time())
-        if seconds >= 1:
-            try:
-                store.remember_schedule(upcoming, seconds)
-            except Exception:
-                logger.warning("page cache unavailable on write", exc_info=True)
-        return upcoming
-
-    @staticmethod
-    def mark_public(response, entry, hit=False):
-        remaining = max(0, int(entry.until - time.time()))
+            remaining = min(remaining, upcoming.timestamp() - time.time())
+        remaining = max(0, int(remaining))
         max_age = min(settings.NEWSROOM_CACHE_SECONDS, remaining)
         # An HTTP cache that the app purges may keep the page as long as the page cache does.
         shared_age = remaining if settings.NEWSROOM_PURGE_URLS else max_age

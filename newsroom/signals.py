@@ -162,6 +162,16 @@ def _keys_for_saved(model, pk, before, created):
     return keys
 
 
+def keys_for_visibility_change(model, pks):
+    """What saving these instances would purge now that time alone made them visible or hidden."""
+    keys = set()
+    for pk in pks:
+        row = _snapshot(model, pk)
+        keys |= {instance_key(model, pk), list_key(model)}
+        keys |= _related_keys(model, pk, _listing.get(model) or _all_relations(model), row)
+    return keys
+
+
 def on_pre_save(sender, instance, raw=False, **kwargs):
     if raw or instance._state.adding or instance.pk is None:
         return

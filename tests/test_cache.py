@@ -354,7 +354,7 @@ def test_an_edit_reaches_readers_through_a_shared_redis(client, redis_cache):
 
 def test_a_render_that_began_before_a_purge_is_not_stored():
     store = LocalStore(max_entries=10)
-    _entry, token, _schedule = store.lookup(["page"])
+    _entry, token, _schedule, _checked = store.lookup(["page"])
     store.purge(["articles.article:1"], log=False)  # an editor's save lands while the page renders
     entry = Entry(b"old text", [], ["articles.article:1"], time.time() + 60)
     assert store.store("page", entry, token, 60) is False
@@ -363,7 +363,7 @@ def test_a_render_that_began_before_a_purge_is_not_stored():
 
 def test_redis_refuses_a_render_that_began_before_a_purge(redis_cache):
     store = page_store()
-    _entry, token, _schedule = store.lookup(["newsroom:page:test"])
+    _entry, token, _schedule, _checked = store.lookup(["newsroom:page:test"])
     store.purge(["articles.article:1"])
     entry = Entry(b"old text", [], ["articles.article:1"], time.time() + 60)
     assert store.store("newsroom:page:test", entry, token, 60) is False
@@ -383,6 +383,22 @@ def test_a_scheduled_story_appears_when_the_clock_reaches_it(client, own_cache):
     assert get(client, url)["X-Page-Cache"] == "hit"
     time.sleep(1.6)
     assert "Embargo lifts soon" in get(client, url).content.decode()
+
+
+@pytest.mark.parametrize("cache", ["own_cache", "redis_cache"])
+def test_when_a_scheduled_time_comes_only_the_pages_of_that_story_are_purged(client, request, cache):
+    request.getfixturevalue(cache)
+    unrelated = ArticleFactory(headline="Unrelated story")
+    for url in (reverse("articles:home"), unrelated.get_absolute_url()):
+        warm(client, url)
+    ArticleFactory(headline="Embargo lifts now", publish_at=timezone.now() + dt.timedelta(seconds=1.5))
+    for url in (reverse("articles:home"), unrelated.get_absolute_url()):  # the scheduling purged the lists only
+        get(client, url)
+    assert get(client, unrelated.get_absolute_url())["X-Page-Cache"] == "hit"
+    time.sleep(1.6)
+    home = get(client, reverse("articles:home"))
+    assert "Embargo lifts now" in home.content.decode()
+    assert get(client, unrelated.get_absolute_url())["X-Page-Cache"] == "hit"
 
 
 @pytest.mark.urls(__name__)
