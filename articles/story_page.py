@@ -6,11 +6,12 @@ stand-in values and then only runs it. Each is still written with the querysets 
 (`published()`, `for_detail()`, `fact_box_rows()`), so there is one spelling of each rule.
 """
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, prefetch_related_objects
 from django.db.models.expressions import RawSQL
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from newsroom.cache import NOW, depends_on, members_key
+from newsroom.cache import NOW, depends_on, fragment, instance_key, members_key
 from newsroom.compiled import Placeholder, TextPlaceholder, compiled
 from resolutions.models import Ambassador, ChairYear, Resolution, with_editions
 
@@ -87,6 +88,34 @@ def related_stories(article, resolutions, count=RELATED_COUNT):
     else:
         found = related_without_chair_year(story=article.pk, now=now)
     return found
+
+
+def rail(article, request):
+    """The page's rail: its fact boxes and its related stories, each a fragment cached by what it read
+    (`newsroom.cache.fragment`), so a page re-rendered because a new story joined its related stories does
+    not rebuild its fact boxes. Both also depend on the story itself: relinking it changes them. Returns the
+    two fragments, and the objects behind them when they were built (for the story's bylines and for tests).
+    """
+    built, story = {}, [instance_key(Article, article.pk)]
+
+    def record():
+        built["resolutions"] = fact_boxes(article)
+        return render_to_string("articles/_story_record.html", {"resolutions": built["resolutions"]}, request)
+
+    def related():
+        resolutions = built.get("resolutions")
+        if resolutions is None:  # the fact boxes came from the cache: only their ids are needed here
+            resolutions = list(Resolution.objects.filter(articles=article.pk).only("pk"))
+        built["related"] = related_stories(article, resolutions)
+        prefetch_related_objects([article, *built["related"]], "authors")  # the story's bylines too: one query
+        return render_to_string("articles/_story_related.html", {"related": built["related"]}, request)
+
+    return {
+        "record_html": fragment(f"story-record:{article.pk}", record, story),
+        "related_html": fragment(f"story-related:{article.pk}", related, story),
+        "resolutions": built.get("resolutions"),
+        "related": built.get("related"),
+    }
 
 
 def fact_boxes(article):

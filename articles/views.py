@@ -128,9 +128,9 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = story_page.attach_links(self.object)
-        context["resolutions"] = story_page.fact_boxes(article)
-        context["related"] = story_page.related_stories(article, context["resolutions"])
-        prefetch_related_objects([article, *context["related"]], "authors")
+        context.update(story_page.rail(article, self.request))
+        if "authors" not in article._prefetched_objects_cache:  # the related stories came from the cache
+            prefetch_related_objects([article], "authors")
         image = rendition_url(article.hero_image, article.hero_width)
         context["image_url"] = self.request.build_absolute_uri(image) if image else ""
         context["show_updated"] = article.updated_at - article.publish_at > datetime.timedelta(hours=1)

@@ -51,6 +51,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.safestring import mark_safe
 
 logger = logging.getLogger(__name__)
 
@@ -170,6 +171,47 @@ def narrowed():
         yield
     finally:
         deps.narrow -= 1
+
+
+def fragment(name, build, depends=()):
+    """Part of a public page (a story's fact boxes, its related stories), cached by what it read. `build()`
+    returns HTML that is safe to insert as it is.
+
+    Outside a public render (the page cache off, an editor's preview) it is simply built. Inside one it is
+    looked up first; built, it is stored with the keys its own queries and instances added (and `depends`), so
+    a change purges it like a page; either way those keys are added to the page's, so the page is purged with
+    it. A page re-rendered after a purge then rebuilds only the fragments that changed.
+    """
+    outer, store = _collector.get(), page_store()
+    if outer is None or store is None:
+        return mark_safe(build())
+    key = "newsroom:fragment:" + hashlib.sha256(name.encode()).hexdigest()[:40]
+    try:
+        entry, token, _schedule, _checked = store.lookup([key])
+    except Exception:
+        logger.warning("page cache unavailable on read", exc_info=True)
+        return mark_safe(build())
+    if entry is not None:
+        outer.lists.update(entry.keys)
+        return mark_safe(entry.content.decode())
+    inner = Dependencies()
+    inner.narrow = outer.narrow
+    reset = _collector.set(inner)
+    try:
+        html = build()
+    finally:
+        _collector.reset(reset)
+    inner.lists.update(depends)
+    keys = inner.surrogate_keys()
+    outer.lists.update(keys)
+    for label, pks in inner.instances.items():
+        outer.instances.setdefault(label, set()).update(pks)
+    try:
+        store.store(key, Entry(html.encode(), [], [EVERY_PAGE, *keys], time.time() + settings.NEWSROOM_PAGE_CACHE_TIMEOUT),
+                    token, settings.NEWSROOM_PAGE_CACHE_TIMEOUT)
+    except Exception:
+        logger.warning("page cache unavailable on write", exc_info=True)
+    return mark_safe(html)
 
 
 # --- Time: the next moment what readers see changes by itself.

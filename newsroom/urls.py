@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
@@ -31,8 +30,7 @@ urlpatterns = [
     path("", include("resolutions.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-elif settings.NEWSROOM_SERVE_MEDIA:
-    # Uploads on local disk with debug off (the single-server setup): nothing else serves them.
+if settings.DEBUG or settings.NEWSROOM_SERVE_MEDIA:
+    # Uploads on local disk: the development server, and the single-server setup with debug off, where nothing
+    # else serves them.
     urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", views.media, name="media"))

@@ -9,8 +9,9 @@ import uuid
 
 import pytest
 from django.core.cache import caches
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import include, path, reverse
 from django.utils import timezone
 
@@ -352,6 +353,29 @@ def test_an_edit_reaches_readers_through_a_shared_redis(client, redis_cache):
     assert "Edited with Redis in between" in get(client, url).content.decode()
 
 
+def test_a_page_rendered_again_reuses_the_fragments_that_did_not_change(client, filed):
+    """A new story on the same topic purges the old story's page and its related stories, not its fact boxes."""
+    old = filed["old"]
+    url = old.get_absolute_url()
+    warm(client, url)
+    article_publish(article=filed["file"](headline="New on the same record", status=Article.Status.DRAFT), user=SYSTEM)
+    with CaptureQueriesContext(connection) as queries:
+        response = get(client, url)
+    assert response["X-Page-Cache"] == "miss"
+    html = response.content.decode()
+    assert "New on the same record" in html.split('id="related-heading"')[1]
+    assert 'class="fact-box"' in html
+    assert not any("co_sponsors" in query["sql"] for query in queries.captured_queries)  # no fact box query
+
+
+def test_editing_a_story_rebuilds_its_fragments(client, filed):
+    old = filed["old"]
+    warm(client, old.get_absolute_url())
+    old.resolutions.clear()
+    html = get(client, old.get_absolute_url()).content.decode()
+    assert 'class="fact-box"' not in html
+
+
 def test_a_render_that_began_before_a_purge_is_not_stored():
     store = LocalStore(max_entries=10)
     _entry, token, _schedule, _checked = store.lookup(["page"])
@@ -434,7 +458,7 @@ def test_query_parameters_no_view_reads_add_no_entry(client, story):
     response = get(client, junk)
     assert response["X-Page-Cache"] == "hit"
     assert response.content == get(client, url).content
-    assert len(page_store().pages) == 1
+    assert len([key for key in page_store().pages if key.startswith("newsroom:page:")]) == 1
 
 
 def test_parameters_a_view_reads_are_part_of_the_key(client, own_cache):

@@ -15,8 +15,8 @@ def photo(settings, tmp_path):
     return "/media/articles/2026/12/delegates-1a2b3c4d.webp"
 
 
-def test_debug_is_off_in_tests_so_the_route_is_the_production_one():
-    assert not settings.DEBUG and settings.NEWSROOM_SERVE_MEDIA
+def test_uploads_on_local_disk_are_served_by_default():
+    assert settings.NEWSROOM_SERVE_MEDIA and not settings.MEDIA_S3_BUCKET
 
 
 def test_an_upload_is_served_with_long_caching_and_a_sandbox(client, photo):
