@@ -75,19 +75,30 @@ related_without_chair_year = compiled(
 
 
 def related_stories(article, resolutions, count=RELATED_COUNT):
-    """The cards of `related_queryset()`, for a story whose fact boxes (`resolutions`) are already read; the page
-    depends on the sets of stories they come from."""
-    depends_on(
-        *(members_key(type(link), link.pk, Article) for link in [*resolutions, *article.ambassadors.all(),
-                                                                 *article.tags.all()]),
-        *([members_key(ChairYear, article.chair_year_id, Article)] if article.chair_year_id else []),
-    )
+    """The cards of `related_queryset()`, for a story whose resolutions are already read.
+
+    The page depends on the sets of stories the cards come from, down to the last tier that contributed: when
+    stories on the same resolution fill the list, a new story of the same chair year cannot appear in it, so
+    publishing one does not purge this page.
+    """
     now = timezone.now()
     if article.chair_year_id:
         found = related_in_chair_year(story=article.pk, chair_year=article.chair_year_id, now=now)
     else:
         found = related_without_chair_year(story=article.pk, now=now)
+    tiers = [
+        [members_key(Resolution, resolution.pk, Article) for resolution in resolutions],
+        [members_key(type(link), link.pk, Article) for link in [*article.ambassadors.all(), *article.tags.all()]],
+        [members_key(ChairYear, article.chair_year_id, Article)] if article.chair_year_id else [],
+    ]
+    deepest = len(tiers) - 1 if len(found) < count else max(tier(story) for story in found)
+    depends_on(*(key for keys in tiers[: deepest + 1] for key in keys))
     return found
+
+
+def tier(story):
+    """0: shares a resolution with the story; 1: an ambassador or a topic; 2: only the chair year."""
+    return 0 if story.same_resolution else 1 if story.same_person_or_topic else 2
 
 
 def rail(article, request):

@@ -365,7 +365,9 @@ def main():
         results = run_passes(urls, servers)
         article_path = dict(urls)["article"]
         log(f"cached article at {P99_CONNECTIONS} connections")
-        crowd = finish(load(servers[REDIS][1], article_path, DURATION, P99_CONNECTIONS))
+        crowd = {REDIS: finish(load(servers[REDIS][1], article_path, DURATION, P99_CONNECTIONS))}
+        if VARNISH in servers:
+            crowd[VARNISH] = finish(load(VARNISH_PORT, article_path, DURATION, P99_CONNECTIONS))
         log("publishing a story with warm caches")
         warm, filed = warm_after_publish(servers, urls) if VARNISHD else ({}, "")
         memory = {name: worker_rss(servers[name][0].pid) for name, _url in PASSES}
@@ -408,8 +410,9 @@ def write_results(urls, results, crowd, warm, filed, inside, profile, memory, se
     lines += ["| Target | Measured | Verdict |", "| --- | ---: | --- |"]
     for name, value, goal, unit in targets:
         lines.append(f"| {name} | {value:.2f} {unit} | {'met' if value >= goal else 'MISSED'} |")
-    lines.append(f"| p99 of the cached article (Redis) at {P99_CONNECTIONS} connections < 25 ms | "
-                 f"{crowd['p99_ms']:.1f} ms | {'met' if crowd['p99_ms'] < 25 else 'MISSED'} |")
+    for name, result in crowd.items():
+        lines.append(f"| p99 of the cached article ({name}) at {P99_CONNECTIONS} connections < 25 ms | "
+                     f"{result['p99_ms']:.1f} ms | {'met' if result['p99_ms'] < 25 else 'MISSED'} |")
     for name, share in warm.items():
         lines.append(f"| publishing one story leaves >= 90% of {WARM_PAGES} cached story pages warm ({name}) | "
                      f"{100 * share:.1f}% | {'met' if share >= 0.9 else 'MISSED'} |")
@@ -419,8 +422,10 @@ def write_results(urls, results, crowd, warm, filed, inside, profile, memory, se
         f"runs at {floor[UNCACHED] / results[UNCACHED][MINIMAL]['rps']:.2f} x the minimal view. Through Varnish "
         "the ratio is against the floor of the Redis pass (Varnish does not cache the floor).",
         "",
-        f"At {P99_CONNECTIONS} connections the cached article served {crowd['rps']:.0f} req/s, p50 "
-        f"{crowd['p50_ms']:.1f} ms, p99 {crowd['p99_ms']:.1f} ms.",
+        f"At {P99_CONNECTIONS} connections the cached article: "
+        + "; ".join(f"{name} {r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms"
+                    for name, r in crowd.items())
+        + ".",
         "",
     ]
     if filed:

@@ -156,9 +156,13 @@ def _keys_for_saved(model, pk, before, created):
         (before or {}).get(name) != after.get(name) for name in _snapshot_fields(model)
     )
     if membership_changed:
-        keys |= _related_keys(model, pk, _listing[model], after)
-        if before is not None:
-            keys |= _related_keys(model, pk, [n for n in _listing[model] if model._meta.get_field(n).many_to_one], before)
+        # The sets it is in now (its links, and its foreign keys if it is visible now), and the sets its foreign
+        # keys put it in before (a refile may have moved it since) if it was visible then.
+        foreign = [name for name in _listing[model] if model._meta.get_field(name).many_to_one]
+        keys |= _related_keys(model, pk, [name for name in _listing[model] if name not in foreign], after)
+        for row in (after, before):
+            if _visible(model, row):
+                keys |= _related_keys(model, pk, foreign, row)
     return keys
 
 

@@ -274,6 +274,21 @@ def test_publishing_spares_pages_that_only_name_what_the_story_is_filed_under(cl
     assert "On the 2020 edition" in get(client, later.get_absolute_url()).content.decode()
 
 
+def test_a_new_story_of_the_chair_year_purges_only_the_pages_whose_related_stories_it_can_join(client, filed):
+    """Related stories come from the same resolution first. A page whose list is full of those cannot show a new
+    story that only shares the chair year; a page that had to fall back on the chair year can."""
+    full = filed["old"]
+    for n in range(4):
+        filed["file"](headline=f"Same resolution {n}")
+    sparse = ArticleFactory(headline="Only the chair year in common", chair_year_override=filed["chair"])
+    for url in (full.get_absolute_url(), sparse.get_absolute_url()):
+        warm(client, url)
+    ArticleFactory(headline="Newest of the chair year", chair_year_override=filed["chair"])
+    assert get(client, full.get_absolute_url())["X-Page-Cache"] == "hit"
+    response = get(client, sparse.get_absolute_url())
+    assert "Newest of the chair year" in response.content.decode().split('id="related-heading"')[1]
+
+
 def tenure_for(ambassador):
     return TenureFactory(ambassador=ambassador, note="Credentials presented 12 July 2018")
 
