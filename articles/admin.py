@@ -14,7 +14,7 @@ from newsroom.admin_widgets import SafeAutocompleteMixin, thumbnail
 from newsroom.images import SafeImageFormField
 
 from .admin_views import RevisionAndTrashViewsMixin
-from .forms import ArticleAdminForm
+from .factcheck_admin import FactCheckedArticleForm, RecordAdminMixin
 from .models import Article, Author, Section, Tag
 from .permissions import can_change_article, can_publish
 from .preview import SHARE_LINK_MAX_AGE, share_url
@@ -49,12 +49,14 @@ class TagAdmin(admin.ModelAdmin):
 
 
 def _when(value):
-    return date_format(timezone.localtime(value), "j M Y H:i")
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 @admin.register(Article)
-class ArticleAdmin(RevisionAndTrashViewsMixin, SafeDateHierarchyMixin, SafeAutocompleteMixin, admin.ModelAdmin):
-    form = ArticleAdminForm
+class ArticleAdmin(
+    RecordAdminMixin, RevisionAndTrashViewsMixin, SafeDateHierarchyMixin, SafeAutocompleteMixin, admin.ModelAdmin
+):
+    form = FactCheckedArticleForm
     formfield_overrides = {models.ImageField: {"form_class": SafeImageFormField}}
     list_display = ("hero_thumbnail", "headline", "visibility", "publish_at", "section", "chair_year", "created_by")
     list_display_links = ("hero_thumbnail", "headline")
@@ -82,7 +84,7 @@ class ArticleAdmin(RevisionAndTrashViewsMixin, SafeDateHierarchyMixin, SafeAutoc
     def get_queryset(self, request):
         stories = super().get_queryset(request).active()
         if not can_publish(request.user):
-            stories = stories.filter(created_by=request.user)  # writers work on their own stories only
+            stories = stories.worked_on_by(request.user)  # writers work on their own and assigned stories only
         return stories
 
     def has_change_permission(self, request, obj=None):
@@ -143,7 +145,9 @@ class ArticleAdmin(RevisionAndTrashViewsMixin, SafeDateHierarchyMixin, SafeAutoc
             obj.created_by = request.user
 
     def save_related(self, request, form, formsets, change):
-        article_save(article=form.instance, user=request.user, save_links=form.save_m2m)
+        article_save(
+            article=form.instance, user=request.user, save_links=form.save_m2m, acknowledge=form.factcheck_acknowledged
+        )
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 

@@ -126,13 +126,21 @@ class ArticleQuerySet(models.QuerySet):
     def trashed(self):
         return self.exclude(NOT_TRASHED)
 
+    @staticmethod
+    def desk_q(user):
+        """A writer's own stories: the ones they started and the ones assigned to them."""
+        return Q(created_by=user.pk) | Q(assignee=user.pk)
+
+    def worked_on_by(self, user):
+        return self.filter(self.desk_q(user))
+
     def visible_to(self, user):
         """What `user` may read at a story's address: the public sees published stories; editors preview any story
         not in the trash; writers also their own unpublished ones (as in the admin, never another writer's)."""
         if user.has_perm("articles.publish_article"):
             return self.active()
         if user.is_authenticated and user.has_perm("articles.change_article"):
-            return self.active().filter(self.published_q() | Q(created_by=user))
+            return self.active().filter(self.published_q() | self.desk_q(user))
         return self.published()
 
     def refile(self):
@@ -219,11 +227,17 @@ class Article(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="chair year",
+        verbose_name="chair year override",
         help_text="Leave blank to use the chair year of the first linked resolution, else the publish year.",
     )
     chair_year = models.ForeignKey(
-        ChairYear, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="articles"
+        ChairYear,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="articles",
+        verbose_name="filed under chair year",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -237,6 +251,22 @@ class Article(models.Model):
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Goes up on every save, so two editors cannot overwrite each other."
     )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_stories",
+        limit_choices_to={"is_staff": True, "is_active": True},
+        help_text="Who works on the story next. They see it on their desk.",
+    )
+    due_on = models.DateField("due", null=True, blank=True, help_text="When the assignee should be done.")
+    planned_for = models.DateField(
+        "planned for",
+        null=True,
+        blank=True,
+        help_text="The day the desk plans to run an unpublished story; shown on the calendar, never to readers.",
+    )
     deleted_at = models.DateTimeField("moved to trash", null=True, blank=True, editable=False)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
@@ -245,6 +275,8 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "story"
+        verbose_name_plural = "stories"
         ordering = ["-publish_at", "-id"]
         get_latest_by = "publish_at"
         permissions = [
@@ -288,6 +320,9 @@ class Article(models.Model):
     @property
     def is_scheduled(self):
         return matches(self, ArticleQuerySet.scheduled_q())
+
+    def is_worked_on_by(self, user):
+        return matches(self, ArticleQuerySet.desk_q(user))
 
     @property
     def is_trashed(self):
@@ -337,3 +372,23 @@ class ArticleRevision(models.Model):
     @property
     def status_display(self):
         return dict(Article.Status.choices).get(self.snapshot.get("status"), "")
+
+
+class FactCheckAcknowledgement(models.Model):
+    """An editor's decision to publish a story although the fact check found it contradicts the record."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="factcheck_acknowledgements")
+    key = models.CharField(max_length=40, help_text="Which finding: stays the same while the claim and the record do.")
+    rule = models.CharField(max_length=60)
+    claim = models.CharField(max_length=300, help_text="What the story says.")
+    record = models.TextField(help_text="What the record says, with its source, when it was acknowledged.")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        get_latest_by = "at"
+        constraints = [models.UniqueConstraint(fields=["article", "key"], name="one_acknowledgement_per_finding")]
+
+    def __str__(self):
+        return f"“{self.claim}” acknowledged"

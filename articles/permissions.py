@@ -9,12 +9,12 @@ def can_publish(user):
 
 
 def can_change_article(user, article):
-    """Editors change any story; writers only their own, and only before it is published."""
+    """Editors change any story; writers only their own (or assigned to them), and only before it is published."""
     if not user.has_perm("articles.change_article"):
         return False
     if article is None or can_publish(user):
         return True
-    return article.created_by_id == user.pk and article.status != article.Status.PUBLISHED
+    return article.is_worked_on_by(user) and article.status != article.Status.PUBLISHED
 
 
 def can_trash_article(user, article):

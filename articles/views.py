@@ -2,8 +2,9 @@ import datetime
 
 from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
@@ -16,6 +17,7 @@ from resolutions.models import Ambassador, ChairYear, Resolution
 from . import story_page
 from .filters import MAX_QUERY_LENGTH, ArticleFilter
 from .models import Article
+from .permissions import can_change_article
 from .search import search_articles
 from .structured_data import news_article, website
 
@@ -134,6 +136,7 @@ class ArticleDetailView(DetailView):
         image = rendition_url(article.hero_image, article.hero_width)
         context["image_url"] = self.request.build_absolute_uri(image) if image else ""
         context["show_updated"] = article.updated_at - article.publish_at > datetime.timedelta(hours=1)
+        context["edit_url"] = self.get_edit_url()
         context["structured_data"] = news_article(
             article, absolute=self.request.build_absolute_uri, image_url=context["image_url"]
         )
@@ -143,7 +146,17 @@ class ArticleDetailView(DetailView):
         response = super().render_to_response(context, **kwargs)
         if not self.object.is_published:
             add_never_cache_headers(response)
+        if self.request.user.is_authenticated:
+            # Rendered for one signed-in person (the "Edit this story" link): no shared or browser cache keeps it.
+            patch_cache_control(response, private=True, no_store=True)
         return response
+
+    def get_edit_url(self):
+        """The admin form for staff who may change this story; None for everyone else."""
+        user = self.request.user
+        if user.is_authenticated and user.is_staff and can_change_article(user, self.object):
+            return reverse("admin:articles_article_change", args=[self.object.pk])
+        return None
 
 
 class SearchView(ListView):

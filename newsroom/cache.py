@@ -48,7 +48,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.redis import RedisCache
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.safestring import mark_safe
@@ -531,12 +531,16 @@ def page_cache_enabled():
 
 
 def purge(keys):
-    """Drop every page that depends on any of `keys`, here, in other processes and in the HTTP caches in front.
+    """Drop every page that depends on any of `keys`, here, in other processes and in the HTTP caches in front,
+    once the current transaction commits.
 
     Failures are logged, never raised: a cache that is down must not undo or break an editor's save.
     """
     keys = sorted(set(keys))
     if not keys:
+        return
+    if transaction.get_connection().in_atomic_block:  # before the commit, a re-render would read the old data
+        transaction.on_commit(lambda: purge(keys))
         return
     try:
         store = page_store()

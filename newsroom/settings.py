@@ -7,6 +7,7 @@ Production is simply `DJANGO_DEBUG=false` with a real `DJANGO_SECRET_KEY`.
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,7 +27,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "desk.apps.NewsroomAdminConfig",  # Django's admin, with the desk on its home page (desk/sites.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -37,9 +38,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "csp",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "newsroom",
     "resolutions",
     "articles",
+    "django_prose_editor",
+    "desk",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +131,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 TIME_ZONE = env("DJANGO_TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
@@ -171,6 +178,38 @@ if MEDIA_S3_BUCKET:
 
 LOGIN_URL = "admin:login"
 
+# Mail (desk notifications): EMAIL_URL picks the server, e.g. smtp://user:password@mail.internal:587/?tls=True;
+# the console by default, so nothing is sent anywhere until a server is named. Mail is sent after the save has
+# committed, and a server that is down is logged, never in the way of a save; the timeout bounds how long a
+# request waits for an unanswering server.
+globals().update(env.email_url("EMAIL_URL", default="consolemail://"))
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="newsroom@localhost")
+# The open data API (api/): read-only JSON for anyone, no session or authentication, so its answers are plain
+# anonymous GETs the page cache keeps; one renderer, so they never vary by Accept.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "The Diplomatic Desk: open data",
+    "DESCRIPTION": "UN resolutions, their votes and co-sponsors, ambassadors, ASEAN chair years and published "
+    "stories, each fact with its source. Read-only; no key needed.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# The UN Digital Library's search API, for `import_undl --symbol` (a token only when the Library asks for one).
+UNDL_API_URL = env("UNDL_API_URL", default="https://digitallibrary.un.org/api/v1/search")
+UNDL_API_TOKEN = env("UNDL_API_TOKEN", default="")
+UNDL_TIMEOUT = env.float("UNDL_TIMEOUT", default=20)
+
 # The public name of the site, used in titles, feeds and JSON-LD.
 SITE_NAME = env("NEWSROOM_SITE_NAME", default="The Diplomatic Desk")
 SITE_URL = env("NEWSROOM_SITE_URL", default="http://127.0.0.1:8000")
@@ -199,7 +238,9 @@ elif MEDIA_S3_BUCKET and STORAGES["default"]["OPTIONS"]["endpoint_url"]:
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        # A nonce only where a page asks for one (django-csp adds it to the header only then): the story form's
+        # import map for its editor modules, which browsers accept only inline.
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         "img-src": _IMG_SOURCES + env.list("NEWSROOM_CSP_IMG_SOURCES", default=[]),
         "font-src": ["'self'"],

@@ -192,7 +192,10 @@ def on_post_save(sender, instance, created, raw=False, **kwargs):
 
 def on_pre_delete(sender, instance, **kwargs):
     """Gather the keys while the instance's links still exist."""
-    row = _snapshot(sender, instance.pk)
+    if sender in _visibility or sender in _listing:
+        row = _snapshot(sender, instance.pk)
+    else:  # the record: its foreign keys are on the instance, no query needed
+        row = {name: getattr(instance, name) for name in _snapshot_fields(sender)}
     keys = {instance_key(sender, instance.pk)}
     if _visible(sender, row):
         keys.add(list_key(sender))

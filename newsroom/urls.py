@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 from articles.sitemaps import NewsSitemap
 from articles.sitemaps import sitemaps as story_sitemaps
 from resolutions.sitemaps import sitemaps as record_sitemaps
+from resolutions.urls import symbol_permalink
 
 from . import views
 
@@ -26,6 +27,7 @@ urlpatterns = [
     ),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("healthz", views.healthz, name="healthz"),
+    path("api/v1/", include("api.urls")),
     path("", include("articles.urls")),
     path("", include("resolutions.urls")),
 ]
@@ -34,3 +36,6 @@ if settings.DEBUG or settings.NEWSROOM_SERVE_MEDIA:
     # Uploads on local disk: the development server, and the single-server setup with debug off, where nothing
     # else serves them.
     urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", views.media, name="media"))
+
+# Last of all: UN symbols as addresses (/A/RES/77/12), which must not shadow any other route.
+urlpatterns.append(symbol_permalink)

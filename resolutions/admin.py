@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
+from django.utils.html import format_html, format_html_join
 
 from newsroom.admin_changelist import SafeDateHierarchyMixin
 from newsroom.admin_widgets import SafeAutocompleteMixin, thumbnail
 from newsroom.images import SafeImageFormField
 
-from .models import Ambassador, ChairYear, Country, Resolution, ResolutionSeries, Tenure
+from .models import Ambassador, ChairYear, Country, Resolution, ResolutionSeries, Tenure, Vote
 
 
 @admin.register(Country)
@@ -80,6 +81,26 @@ class ResolutionSeriesAdmin(admin.ModelAdmin):
         return obj.edition_total
 
 
+class VoteInline(admin.TabularInline):
+    """Each member's vote, as import_votes stored it from the Library's data: read here, corrected by importing."""
+
+    model = Vote
+    extra = 0
+    fields = ("country", "vote", "member_name")
+    readonly_fields = fields
+    can_delete = False
+    ordering = ("country__name",)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("country")
+
+
 @admin.register(Resolution)
 class ResolutionAdmin(SafeDateHierarchyMixin, SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ("title", "symbol", "year", "adopted_on", "organ", "adoption_method", "co_sponsor_count", "series")
@@ -89,11 +110,19 @@ class ResolutionAdmin(SafeDateHierarchyMixin, SafeAutocompleteMixin, admin.Model
     date_hierarchy = "adopted_on"
     autocomplete_fields = ("co_sponsors", "drafting_lead", "chair_year", "introduced_by", "series")
     prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("imported_values",)
+    inlines = (VoteInline,)
     fieldsets = (
         (None, {"fields": ("title", "slug", "series", "summary")}),
-        ("Identity", {"fields": ("symbol", "draft_symbol", "organ", "session", "agenda_item", "document_url")}),
-        ("Adoption", {"fields": ("year", "adopted_on", "meeting", "adoption_method")}),
-        ("Recorded vote", {"classes": ("collapse",), "fields": ("votes_yes", "votes_no", "votes_abstain")}),
+        (
+            "Identity",
+            {"fields": ("symbol", "draft_symbol", "organ", "session", "agenda_item", "document_url", "undl_record_id")},
+        ),
+        ("Adoption", {"fields": ("year", "adopted_on", "meeting", "adoption_method", "vote_note")}),
+        (
+            "Recorded vote",
+            {"classes": ("collapse",), "fields": ("votes_yes", "votes_no", "votes_abstain", "votes_non_voting")},
+        ),
         (
             "Sponsors and introduction",
             {
@@ -107,5 +136,14 @@ class ResolutionAdmin(SafeDateHierarchyMixin, SafeAutocompleteMixin, admin.Model
                 )
             },
         ),
-        ("Sources", {"fields": ("sources",)}),
+        ("Sources", {"fields": ("sources", "imported_values")}),
     )
+
+    @admin.display(description="Imported values")
+    def imported_values(self, obj):
+        """What import_undl and import_votes set, and from where. Change a value and imports leave it alone."""
+        if not obj or not obj.field_sources:
+            return "None: every value here was entered by hand."
+        rows = ((name, entry.get("value"), entry.get("source")) for name, entry in sorted(obj.field_sources.items()))
+        items = format_html_join("", "<li><strong>{}</strong>: {} <em>({})</em></li>", rows)
+        return format_html('<ul class="imported-values">{}</ul>', items)

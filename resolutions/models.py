@@ -4,6 +4,7 @@ Every fact here is data with a source, so stories can compute what they say ("a 
 instead of typing it twice. Unknown values stay blank; pages show nothing or "not recorded".
 """
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -44,8 +45,10 @@ class Country(Sourced):
     name = models.CharField("UN name", max_length=100, unique=True, help_text="As the UN writes it: “Viet Nam”.")
     common_name = models.CharField(max_length=100, blank=True, help_text="As readers know it: “Vietnam”.")
     slug = models.SlugField(max_length=100, unique=True)
-    iso_alpha2 = models.CharField("ISO alpha-2", max_length=2, unique=True)
-    iso_alpha3 = models.CharField("ISO alpha-3", max_length=3, unique=True)
+    iso_alpha2 = models.CharField(
+        "ISO alpha-2", max_length=2, blank=True, help_text="Blank when not sourced (voting data names members by alpha-3)."
+    )
+    iso_alpha3 = models.CharField("ISO alpha-3", max_length=3, unique=True, help_text="Its page is at /countries/ and this code in lower case.")
     iso_numeric = models.CharField("ISO numeric", max_length=3, blank=True)
     asean_joined_year = models.PositiveSmallIntegerField(
         "joined ASEAN (year)", null=True, blank=True, help_text="Blank for countries that are not ASEAN members."
@@ -57,9 +60,15 @@ class Country(Sourced):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "countries"
+        constraints = [
+            models.UniqueConstraint(fields=["iso_alpha2"], condition=~Q(iso_alpha2=""), name="unique_iso_alpha2_when_set"),
+        ]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("resolutions:country_detail", kwargs={"code": self.iso_alpha3.lower()})
 
     def clean(self):
         for field in ("iso_alpha2", "iso_alpha3"):
@@ -220,6 +229,8 @@ def normalise_symbol(symbol):
 
 
 SYMBOL_RE = re.compile(r"^[A-Z]+(/[A-Za-z0-9.\-()]+)+$")
+UN_DOCUMENTS_URL = "https://docs.un.org/en/"
+UNDL_RECORD_URL = "https://digitallibrary.un.org/record/"
 
 
 @dataclass(frozen=True)
@@ -304,6 +315,18 @@ class ResolutionQuerySet(models.QuerySet):
             return self.none()
         return self.filter(Q(symbol=symbol) | Q(draft_symbol=symbol))
 
+    def for_permalink(self, text):
+        """The resolution a symbol names, best match first: its symbol, its draft's, then a revision of that draft
+        ("A/77/L.12" finds the text adopted from A/77/L.12/Rev.1)."""
+        symbol = normalise_symbol(text)
+        if not symbol:
+            return None
+        for condition in (Q(symbol=symbol), Q(draft_symbol=symbol), Q(draft_symbol__startswith=f"{symbol}/Rev.")):
+            found = self.filter(condition).order_by("-year", "pk").first()
+            if found is not None:
+                return found
+        return None
+
 
 class Resolution(Sourced):
     class Organ(models.TextChoices):
@@ -339,6 +362,10 @@ class Resolution(Sourced):
     votes_yes = models.PositiveSmallIntegerField("votes in favour", null=True, blank=True)
     votes_no = models.PositiveSmallIntegerField("votes against", null=True, blank=True)
     votes_abstain = models.PositiveSmallIntegerField("abstentions", null=True, blank=True)
+    votes_non_voting = models.PositiveSmallIntegerField("non-voting members", null=True, blank=True)
+    vote_note = models.CharField(
+        max_length=300, blank=True, help_text="The UN Digital Library's vote note, e.g. “Adopted without vote, 39th plenary meeting”."
+    )
     co_sponsors = models.ManyToManyField(
         Country, blank=True, related_name="cosponsored", help_text="Only the countries the sources name."
     )
@@ -356,7 +383,18 @@ class Resolution(Sourced):
     series = models.ForeignKey(
         ResolutionSeries, on_delete=models.SET_NULL, null=True, blank=True, related_name="resolutions"
     )
-    document_url = models.URLField("official document", blank=True)
+    document_url = models.URLField(
+        "official document", blank=True, help_text="Left blank, the page links the symbol's text on docs.un.org."
+    )
+    undl_record_id = models.PositiveIntegerField(
+        "UN Digital Library record", null=True, blank=True, unique=True,
+        help_text="The record's number on digitallibrary.un.org; set by import_undl.",
+    )
+    field_sources = models.JSONField(
+        default=dict, blank=True, editable=False,
+        help_text="For each field an import set: the value it set and where it came from. A field whose value "
+        "no longer equals the imported one was edited by hand, and imports leave it alone without --overwrite.",
+    )
     summary = models.TextField(blank=True)
 
     objects = ResolutionQuerySet.as_manager()
@@ -396,7 +434,7 @@ class Resolution(Sourced):
             if self.year and self.year != self.adopted_on.year:
                 errors["year"] = "The year must match the adoption date."
             self.year = self.adopted_on.year
-        votes = (self.votes_yes, self.votes_no, self.votes_abstain)
+        votes = (self.votes_yes, self.votes_no, self.votes_abstain, self.votes_non_voting)
         if self.adoption_method != self.Method.RECORDED_VOTE and any(v is not None for v in votes):
             errors["adoption_method"] = "Vote counts are only recorded for a recorded vote."
         if not self.slug and self.title:
@@ -429,8 +467,27 @@ class Resolution(Sourced):
     @property
     def vote_summary(self):
         if self.adoption_method == self.Method.RECORDED_VOTE and self.votes_yes is not None:
-            return f"{self.votes_yes} in favour, {self.votes_no or 0} against, {self.votes_abstain or 0} abstentions"
+            summary = f"{self.votes_yes} in favour, {self.votes_no or 0} against, {self.votes_abstain or 0} abstentions"
+            if self.votes_non_voting is not None:
+                summary += f", {self.votes_non_voting} non-voting"
+            return summary
         return ""
+
+    @property
+    def official_document_url(self):
+        """The official text: the link an editor set, else the UN documents site's address for the symbol."""
+        if self.document_url:
+            return self.document_url
+        return f"{UN_DOCUMENTS_URL}{self.symbol}" if self.symbol else ""
+
+    @property
+    def undl_url(self):
+        return f"{UNDL_RECORD_URL}{self.undl_record_id}" if self.undl_record_id else ""
+
+    @property
+    def adoption_day(self):
+        """The day membership and posts are judged on: the adoption date, else the last day of the year."""
+        return self.adopted_on or dt.date(self.year, 12, 31)
 
 
 def with_editions(rows):
@@ -464,3 +521,30 @@ def compute_cosponsor_record(edition, editions):
         series_max=all(count >= c for year, c, e in known),
         surpassed_by=surpassed_by,
     )
+
+
+class Vote(models.Model):
+    """One member state's vote on a resolution adopted by a recorded vote (the Library's voting data)."""
+
+    class Choice(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        ABSTAIN = "abstain", "Abstention"
+        NON_VOTING = "non-voting", "Non-voting"
+
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="votes")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="votes")
+    vote = models.CharField(max_length=10, choices=Choice.choices)
+    member_name = models.CharField(
+        max_length=150, blank=True, help_text="The member's name in the voting record, as it was at the time."
+    )
+
+    class Meta:
+        ordering = ["resolution", "country__name"]
+        constraints = [models.UniqueConstraint(fields=["resolution", "country"], name="one_vote_per_country")]
+
+    def __str__(self):
+        return f"{self.country}: {self.get_vote_display()} on {self.resolution}"
+
+    def get_absolute_url(self):
+        return f"{self.resolution.get_absolute_url()}#vote-{self.country.iso_alpha3.lower()}"

@@ -8,7 +8,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
-from .models import Ambassador, ChairYear, Resolution
+from .models import Ambassador, ChairYear, Country, Resolution
 
 
 class RecordListSitemap(Sitemap):
@@ -38,6 +38,14 @@ class AmbassadorSitemap(Sitemap):
         return list(Ambassador.objects.only("slug").order_by("slug"))
 
 
+class CountrySitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.4
+
+    def items(self):
+        return list(Country.objects.only("iso_alpha3").order_by("iso_alpha3"))
+
+
 class ChairYearSitemap(Sitemap):
     """Dated by the last update of a story readers can see under the year, through the reverse relation."""
 
@@ -58,4 +66,5 @@ sitemaps = {
     "resolutions": ResolutionSitemap,
     "ambassadors": AmbassadorSitemap,
     "chair-years": ChairYearSitemap,
+    "countries": CountrySitemap,
 }

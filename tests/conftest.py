@@ -1,9 +1,15 @@
+import datetime as dt
 import io
+import socket
+from email import message_from_bytes, policy
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.core.management import call_command
 
 from tests.browser.support import SharedChromium
+from tests.factories import CountryFactory, ResolutionFactory
+from tests.voting_data import voting_csv
 
 # Tests that drive Chromium (every test that uses the `browser` fixture) share one browser. playwright's sync API
 # keeps an event loop running in the test thread while a browser is open, so those tests run last, and the
@@ -72,3 +78,83 @@ def editor(django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+# A real SMTP server on loopback (notifications are tested against it, not only the locmem backend).
+
+
+class Inbox:
+    """What the SMTP server received: parsed messages, with their envelope recipients."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        message.recipients = list(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 OK"
+
+    def to(self, address):
+        return [m for m in self.messages if address in m.recipients]
+
+    @staticmethod
+    def text(message):
+        return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """aiosmtpd on 127.0.0.1, with Django's SMTP backend pointed at it (as EMAIL_URL=smtp://127.0.0.1:PORT does)."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_down(settings):
+    """Django's SMTP backend pointed at a loopback port where nothing listens: the mail server is down."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 2
+
+
+@pytest.fixture
+def asean_members(db):
+    return {
+        "VNM": CountryFactory(name="Viet Nam", slug="viet-nam", iso_alpha2="VN", iso_alpha3="VNM", asean_joined_year=1995),
+        "SGP": CountryFactory(
+            name="Singapore", slug="singapore", iso_alpha2="SG", iso_alpha3="SGP",
+            asean_joined_year=1967, asean_joined_on=dt.date(1967, 8, 8),
+        ),
+        "TLS": CountryFactory(
+            name="Timor-Leste", slug="timor-leste", iso_alpha2="TL", iso_alpha3="TLS",
+            asean_joined_year=2025, asean_joined_on=dt.date(2025, 10, 26),
+        ),
+    }
+
+
+@pytest.fixture
+def recorded_vote(asean_members, tmp_path):
+    """A/RES/99/5 (made up), adopted on 1 December 2024 by a recorded vote, imported from the Library's CSV format."""
+    resolution = ResolutionFactory(
+        title="Test resolution on a recorded vote", slug="test-recorded-vote", symbol="A/RES/99/5", year=2024
+    )
+    path = tmp_path / "votes.csv"
+    path.write_bytes(voting_csv())
+    call_command("import_votes", str(path), stdout=io.StringIO())
+    resolution.refresh_from_db()
+    return resolution

@@ -189,6 +189,17 @@ def test_a_rolled_back_change_purges_nothing(client, story):
     assert get(client, url)["X-Page-Cache"] == "miss"
 
 
+def test_a_purge_asked_for_inside_a_transaction_waits_for_the_commit(client, story):
+    from newsroom.cache import content_changed
+
+    url = story.get_absolute_url()
+    warm(client, url)
+    with transaction.atomic():
+        content_changed()  # as a bulk import does after bulk_create
+        assert get(client, url)["X-Page-Cache"] == "hit"  # not yet: a re-render now would read the old rows
+    assert get(client, url)["X-Page-Cache"] == "miss"
+
+
 def test_deleting_removes_the_story_at_once(client, story):
     url = story.get_absolute_url()
     warm(client, url)

@@ -10,11 +10,14 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from newsroom.actors import recorded
 
 from ..models import Article, ArticleTransition
 from ..permissions import can_publish, can_trash_article
+from ..signals import story_moved
+from .factcheck import article_factcheck_gate
 from .revisions import article_lock, article_revision_create
 
 
@@ -27,22 +30,25 @@ def _check_status_change(*, user, old_status, new_status, old_publish_at=None, n
         raise PermissionDenied("Only editors can publish, schedule or unpublish a story.")
 
 
-def _record_transition(*, article, from_status, user, note=""):
+def _record_transition(*, article, from_status, user, note="", comment=""):
     if from_status == article.status:
         return None
     if not note and article.is_scheduled:
-        note = f"Scheduled for {timezone.localtime(article.publish_at):%d %b %Y %H:%M}"
-    return ArticleTransition.objects.create(
+        note = f"Scheduled for {date_format(timezone.localtime(article.publish_at), 'DATETIME_FORMAT')}"
+    transition = ArticleTransition.objects.create(
         article=article, from_status=from_status, to_status=article.status, user=recorded(user), note=note
     )
+    story_moved.send(sender=Article, transition=transition, comment=comment)
+    return transition
 
 
 @transaction.atomic
-def article_save(*, article, user, save_links=None, note=""):
+def article_save(*, article, user, save_links=None, note="", acknowledge=()):
     """Save a story edited in a form, with its links: the admin's one way to save a story.
 
     Checks who may change its status, saves the row, then its links (`save_links`, the form's `save_m2m`),
-    re-derives the chair year from them, logs a status move and keeps a revision of the whole story.
+    re-derives the chair year from them, holds a published story that contradicts the record until an editor
+    acknowledges it (`acknowledge`: the findings' keys), logs a status move and keeps a revision of the whole story.
     """
     adding = article.pk is None
     if adding:
@@ -62,12 +68,13 @@ def article_save(*, article, user, save_links=None, note=""):
     if save_links is not None:
         save_links()
         article.refile()
+    article_factcheck_gate(article=article, user=user, acknowledge=acknowledge)
     _record_transition(article=article, from_status=old_status, user=user)
     article_revision_create(article=article, user=user, note=note or ("Created" if adding else ""))
     return article
 
 
-def _transition(*, article, user, to_status, when=None, note=""):
+def _transition(*, article, user, to_status, when=None, note="", comment="", acknowledge=()):
     old_status, old_publish_at = article_lock(article).status, article.publish_at
     article.status = to_status
     if when is not None:
@@ -81,7 +88,8 @@ def _transition(*, article, user, to_status, when=None, note=""):
     )
     article.full_clean(validate_unique=False)
     article.save()
-    _record_transition(article=article, from_status=old_status, user=user, note=note)
+    article_factcheck_gate(article=article, user=user, acknowledge=acknowledge)
+    _record_transition(article=article, from_status=old_status, user=user, note=note, comment=comment)
     article_revision_create(article=article, user=user, note=note or f"Status: {article.get_status_display()}")
     return article
 
@@ -95,7 +103,22 @@ def article_submit_for_review(*, article, user):
 
 
 @transaction.atomic
-def article_publish(*, article, user, when=None):
+def article_send_back(*, article, user, comment):
+    """An editor hands a story in review back to its writer as a draft, saying what to change."""
+    if not can_publish(user):
+        raise PermissionDenied("Only editors can send a story back.")
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError("Say what the writer should change: a story goes back with a comment.")
+    if article_lock(article).status != Article.Status.REVIEW:
+        raise ValidationError("Only a story in review can be sent back.")
+    return _transition(
+        article=article, user=user, to_status=Article.Status.DRAFT, note="Sent back to the writer", comment=comment
+    )
+
+
+@transaction.atomic
+def article_publish(*, article, user, when=None, acknowledge=()):
     """Publish now, or schedule for `when`.
 
     A story that readers have seen before (live now, or published once and taken down) keeps its publish time;
@@ -104,15 +127,15 @@ def article_publish(*, article, user, when=None):
     seen_before = article.is_published or article.transitions.filter(to_status=Article.Status.PUBLISHED).exists()
     if when is None and (article.publish_at is None or article.publish_at > timezone.now() or not seen_before):
         when = timezone.now()
-    return _transition(article=article, user=user, to_status=Article.Status.PUBLISHED, when=when)
+    return _transition(article=article, user=user, to_status=Article.Status.PUBLISHED, when=when, acknowledge=acknowledge)
 
 
 @transaction.atomic
-def article_schedule(*, article, user, when):
+def article_schedule(*, article, user, when, acknowledge=()):
     """Publish at a future time: nothing runs then, `published()` simply starts to include the story."""
     if when <= timezone.now():
         raise ValueError("A schedule needs a time in the future; publish now instead.")
-    return _transition(article=article, user=user, to_status=Article.Status.PUBLISHED, when=when)
+    return _transition(article=article, user=user, to_status=Article.Status.PUBLISHED, when=when, acknowledge=acknowledge)
 
 
 @transaction.atomic

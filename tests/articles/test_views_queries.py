@@ -26,7 +26,7 @@ PAGES = {
     "feed": (reverse("articles:feed_latest"), {}, 3),
     "atom feed": (reverse("articles:feed_latest_atom"), {}, 3),
     "chair year feed": (reverse("articles:feed_chair_year", kwargs={"year": 2020}), {}, 4),
-    "sitemap": ("/sitemap.xml", {}, 6),
+    "sitemap": ("/sitemap.xml", {}, 6),  # one per section (the stories' two: a count, then the page)
     "news sitemap": ("/sitemap-news.xml", {}, 2),
     "resolution list": (reverse("resolutions:list"), {}, 2),
     "resolution": (lambda stories: stories[0].resolutions.get().get_absolute_url(), {}, 5),

@@ -77,3 +77,60 @@ def make_record(db):
         link(published, resolution=latest, ambassador=ambassador, chair_year=chair_year)
         return latest
     return make
+
+
+class LibraryServer:
+    """A stand-in for the UN Digital Library's search API on loopback: it replays queued answers in order
+    (status, headers, body, delay) and keeps the requests it got, so tests never reach the internet."""
+
+    def __init__(self):
+        self.answers = []
+        self.requests = []
+        self.server = None
+
+    def queue(self, status=200, body=b"", headers=None, delay=0):
+        self.answers.append((status, headers or {}, body, delay))
+
+    @property
+    def url(self):
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}/api/v1/search"
+
+
+@pytest.fixture
+def library_server(settings):
+    import http.server
+    import threading
+    import time
+
+    library = LibraryServer()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            library.requests.append({"path": self.path, "headers": dict(self.headers)})
+            status, headers, body, delay = library.answers.pop(0) if library.answers else (500, {}, b"", 0)
+            time.sleep(delay)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/xml; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (a timeout test)
+
+        def log_message(self, *args):
+            pass
+
+    library.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    library.server.daemon_threads = True
+    thread = threading.Thread(target=library.server.serve_forever, daemon=True)
+    thread.start()
+    settings.UNDL_API_URL = library.url
+    settings.UNDL_API_TOKEN = ""
+    yield library
+    library.server.shutdown()
+    library.server.server_close()
+    thread.join(timeout=5)

@@ -41,7 +41,7 @@ def test_the_2022_edition_has_the_most_cosponsors(client, demo):
     assert "A/RES/77/12" in html
     assert "A/77/L.12/Rev.1" in html
     assert "<strong>115</strong> — the most co-sponsors of any edition" in html
-    assert '<a href="https://undocs.org/A/RES/77/12" rel="noopener">' in html
+    assert '<a href="https://docs.un.org/en/A/RES/77/12" rel="noopener">' in html
     assert "39th plenary meeting" in html
 
 

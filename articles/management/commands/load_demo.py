@@ -15,7 +15,10 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw
 
 from articles.models import Article, Section, Tag
+from resolutions.importing import import_library_records
 from resolutions.models import Ambassador, ChairYear, Country, Resolution, ResolutionSeries, Tenure
+from resolutions.undl import read_marcxml
+from resolutions.voting_data import import_votes, read_voting_csv
 
 ISO_SOURCE = "ISO-3166-with-regional-codes (public list of ISO 3166 codes)"
 COUNTRIES = [
@@ -79,6 +82,13 @@ STORY_URL = "https://www.newslax.com/the-united-nations-approves-a-resolution-on
 STORY_HEADLINE = "The United Nations approves a Resolution on Cooperation with ASEAN"
 STORY_CAPTION = "Ambassador Dang Dinh Quy introduces the Resolution to the United Nations"
 
+# Hand-made samples in the Library's formats (resolutions/fixtures/README.md), read by the real importers:
+# the symbol, draft, adoption date, vote note, meeting and document link of A/RES/77/12 and A/RES/71/317 come
+# from the MARCXML; the vote CSV has no rows, since every edition was adopted without a vote.
+SAMPLES = Path(__file__).resolve().parents[3] / "resolutions" / "fixtures"
+UNDL_SAMPLE = SAMPLES / "undl-asean-records.xml"
+VOTES_SAMPLE = SAMPLES / "ga-voting-asean-records.csv"
+
 
 def upsert(model, lookup, **values):
     """Get or create by `lookup`; save only the values that differ. Returns (obj, changed)."""
@@ -126,6 +136,7 @@ class Command(BaseCommand):
         chairs = self.load_chair_years(countries)
         ambassadors = self.load_ambassadors(countries)
         resolutions = self.load_resolutions(countries, chairs, ambassadors)
+        self.import_samples()
         self.load_story(resolutions, ambassadors)
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded ({self.changes} records created or changed)."))
 
@@ -269,20 +280,24 @@ class Command(BaseCommand):
                 {"slug": "asean-fiftieth-anniversary-2017"},
                 title="Commemoration of the fiftieth anniversary of the Association of Southeast Asian Nations",
                 symbol="A/RES/71/317",
-                draft_symbol="A/71/L.76",
                 session=71,
                 year=2017,
-                adopted_on=dt.date(2017, 7, 19),
-                adoption_method=Resolution.Method.WITHOUT_VOTE,
                 co_sponsor_count=67,
                 chair_year=chairs[2017],
                 introduced_on_behalf_of="",
                 summary="Introduced by the Philippines (Teodoro L. Locsin Jr.), ASEAN Chair 2017.",
-                document_url="https://undocs.org/A/RES/71/317",
                 sources="A/RES/77/12, preamble\nmfa.gov.sg, “Latest News in ASEAN”, 2017-07-19",
             )
         )
         return editions
+
+    def import_samples(self):
+        records, problems = read_marcxml(UNDL_SAMPLE.read_bytes(), UNDL_SAMPLE.name)
+        groups, vote_problems, _ = read_voting_csv(VOTES_SAMPLE.read_bytes(), VOTES_SAMPLE.name)
+        if problems or vote_problems:
+            raise ValueError(f"The demo samples do not import: {problems + vote_problems}")
+        for report in (import_library_records(records), import_votes(groups)):
+            self.changes += sum(1 for line in report.done if not line.endswith("unchanged"))
 
     def load_story(self, resolutions, ambassadors):
         paragraphs = [p.strip() for p in STORY_FILE.read_text(encoding="utf-8").splitlines() if p.strip()]
@@ -360,16 +375,12 @@ def _edition_2020(countries, ambassadors):
 
 
 def _edition_2022(countries, ambassadors):
+    # Draft, adoption date, method, meeting and document link come from the MARCXML sample (import_samples).
     return {
         "symbol": "A/RES/77/12",
-        "draft_symbol": "A/77/L.12/Rev.1",
-        "adopted_on": dt.date(2022, 11, 21),
-        "adoption_method": Resolution.Method.WITHOUT_VOTE,
-        "meeting": "39th plenary meeting",
         "co_sponsor_count": 115,
         "introduced_by": ambassadors["ke"],
         "introduced_on_behalf_of": "ASEAN, as ASEAN Chair 2022",
-        "document_url": "https://undocs.org/A/RES/77/12",
         "sources": f"https://press.un.org/en/2022/ga12474.doc.htm\n{VNA_2022}",
     }
 
