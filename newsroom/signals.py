@@ -130,11 +130,10 @@ def _related_keys(model, pk, names, row):
             linked = through.objects.filter(**{field.m2m_field_name(): pk})
             values = linked.values_list(through._meta.get_field(field.m2m_reverse_field_name()).attname, flat=True)
         listed = name in _listing.get(model, ())
-        keys.update(
-            members_key(target, value, model) if listed else instance_key(target, value)
-            for value in values
-            if value is not None
-        )
+        values = [value for value in values if value is not None]
+        keys.update(members_key(target, value, model) if listed else instance_key(target, value) for value in values)
+        if values and not listed:  # an instance key is never purged without its list key (cache.COLLAPSE_AT)
+            keys.add(list_key(target))
     return keys
 
 
