@@ -7,7 +7,7 @@ PORT ?= 8000
 # pytest-xdist processes: one per core. TEST_WORKERS=0 runs the tests in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: run test test-fast lighthouse system-packages venv node migrate demo lint bench serve clean
+.PHONY: run test test-fast lighthouse system-packages venv node migrate demo lint bench serve serve-cached clean
 
 # What the whole suite needs from Debian, checked by where the tests look for it: Chromium (browser tests,
 # Lighthouse), Java (Nu HTML Checker), npm (the checkers' install) and Varnish with its modules.
@@ -79,8 +79,8 @@ test-fast: venv
 lighthouse: system-packages venv node
 	$(PY) tests/lighthouse.py
 
-# Production-like, locally: DEBUG off, static files hashed and compressed, gunicorn. Plain HTTP, so no HTTPS
-# redirect and no Secure cookies; a throwaway secret key unless DJANGO_SECRET_KEY is set.
+# Production-like, locally: DEBUG off, static files hashed and compressed, uploads served from media/, gunicorn.
+# Plain HTTP, so no HTTPS redirect and no Secure cookies; a throwaway secret key unless DJANGO_SECRET_KEY is set.
 serve: venv
 	@export DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false \
 	  DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
@@ -88,6 +88,12 @@ serve: venv
 	  $(PY) manage.py migrate --noinput && \
 	  echo "" && echo "  The site (gunicorn): http://$(HOST):$(PORT)/" && echo "" && \
 	  GUNICORN_BIND="$(HOST):$(PORT)" exec $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+# The same behind Varnish (deploy/varnish.vcl; Debian's varnish and varnish-modules): Varnish on PORT, gunicorn on
+# APP_PORT, and the app purging Varnish on every change.
+APP_PORT ?= 8001
+serve-cached: venv
+	@HOST="$(HOST)" PORT="$(PORT)" APP_PORT="$(APP_PORT)" PY="$(PY)" VENV="$(VENV)" bash deploy/serve-cached.sh
 
 # Seeds 100k stories into PostgreSQL `bench` (created if missing), serves them with gunicorn, loads them from
 # loopback and writes bench/results.md. About 5 minutes after the first seeding.

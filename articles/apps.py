@@ -9,14 +9,19 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from newsroom.cache import NOW, register_schedule
         from newsroom.renditions import renditions_on_save
-        from newsroom.signals import watch_public_models
+        from newsroom.signals import register_listing, register_visibility, watch_public_models
         from resolutions.models import ChairYear, Resolution
 
         from .signals import refile_stories_of_chair_year, refile_stories_of_resolution
 
         watch_public_models(self)
-        stories = self.get_model("Article").objects
-        register_schedule(lambda: stories.schedule_edges(NOW))
+        Article = self.get_model("Article")
+        # The page cache: a story on a public page is live (published, not in the trash; due or scheduled), and
+        # readers' pages list stories by these relations (chair-year, resolution and ambassador pages, related
+        # stories); the schedule says when visibility changes by itself.
+        register_visibility(Article, Article.objects.visibility()[0])
+        register_listing(Article, "chair_year", "resolutions", "ambassadors", "tags")
+        register_schedule(lambda: Article.objects.upcoming_changes(NOW), Article.objects.visibility_changed)
         post_save.connect(
             renditions_on_save("hero_image", "hero_width"), sender=self.get_model("Article"), weak=False,
             dispatch_uid="article_renditions",

@@ -1,7 +1,7 @@
 """Stories and how they are filed: authors, sections, tags, and links to the diplomatic record."""
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
@@ -107,12 +107,17 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self, now=None):
         return self.filter(self.scheduled_q(now))
 
-    def schedule_edges(self, now):
-        """The publish time of the newest visible story and of the next scheduled one, as one-row querysets:
-        between them, what readers see changes only by a write (the page cache's schedule)."""
-        newest = self.published(now).order_by("-publish_at").values("publish_at")[:1]
-        upcoming = self.scheduled(now).order_by("publish_at").values("publish_at")[:1]
-        return newest, upcoming
+    def visibility_changed(self, start, end):
+        """Stories whose visibility changed by itself after `start` and by `end`: live ones whose publish time
+        came. A new time boundary of the visibility rule adds its own condition here."""
+        live, _due = self.visibility()
+        return self.filter(live, publish_at__gt=start, publish_at__lte=end)
+
+    def upcoming_changes(self, now):
+        """The next moments at which what readers see changes without a write, as one-row querysets (the page
+        cache's schedule): the next scheduled story's publish time. A new time boundary of the visibility rule
+        adds its own queryset here."""
+        return [self.scheduled(now).order_by("publish_at").values("publish_at")[:1]]
 
     def active(self):
         """Every story not in the trash, whatever its status: what the newsroom works on."""
@@ -147,11 +152,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section", "chair_year__chair").prefetch_related("authors").defer("body", "body_html")
 
     def for_detail(self):
-        """Everything the story page shows (body, fact boxes, links, tags) in a fixed number of queries."""
-        return self.for_listing().defer(None).prefetch_related(
-            "tags",
-            models.Prefetch("ambassadors", queryset=Ambassador.objects.select_related("country")),
-            models.Prefetch("resolutions", queryset=Resolution.objects.for_detail()),
+        """The story page's story: its row, section, chair year, tags and ambassadors, in three queries. The page
+        adds its fact boxes (`Resolution.objects.for_fact_boxes()`) and reads the bylines together with its
+        related stories' (articles/views.py)."""
+        return self.select_related("section", "chair_year__chair").prefetch_related(
+            "tags", models.Prefetch("ambassadors", queryset=Ambassador.objects.select_related("country"))
         )
 
 
@@ -301,8 +306,9 @@ class Article(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "body_html", "updated_at", "version"}
-        super().save(*args, **kwargs)
-        self.refile()
+        with transaction.atomic():  # the row and its derived chair year commit (and purge the cache) together
+            super().save(*args, **kwargs)
+            self.refile()
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})

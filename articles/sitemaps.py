@@ -6,9 +6,10 @@ The record's pages have their own sitemaps (resolutions/sitemaps.py); the root U
 import datetime
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from .models import Article
 
@@ -35,20 +36,49 @@ class NewsSitemap(ArticleSitemap):
         return Article.objects.published().filter(publish_at__gte=since).only("slug", "headline", "updated_at", "publish_at")
 
 
-class StaticSitemap(Sitemap):
-    changefreq = "daily"
-    priority = 1.0
+class ListsAndStories:
+    """The site's lists, then every published story, newest first: what the paginator of `StoriesSitemap` pages
+    through. One aggregate gives both how many there are and when a story readers see last changed (the lists'
+    lastmod)."""
+
+    lists = ("articles:home", "articles:list")
+
+    def __init__(self, stories):
+        self.stories = stories
+
+    @cached_property
+    def summary(self):
+        return self.stories.order_by().aggregate(count=Count("pk"), last=Max("updated_at"))
+
+    def __len__(self):
+        return len(self.lists) + self.summary["count"]
+
+    def __getitem__(self, part):
+        start, stop = part.start or 0, part.stop
+        head = list(self.lists[start:stop])
+        skip = max(0, start - len(self.lists))
+        return head + list(self.stories[skip : stop - len(self.lists)])
+
+
+class StoriesSitemap(ArticleSitemap):
+    """The home page and the news list (daily), then every story (weekly), in one section: two queries."""
 
     def items(self):
-        return ["articles:home", "articles:list"]
+        if not hasattr(self, "_lists_and_stories"):  # Django's paginator asks more than once per request
+            self._lists_and_stories = ListsAndStories(super().items())
+        return self._lists_and_stories
 
-    def location(self, name):
-        return reverse(name)
+    def location(self, item):
+        return reverse(item) if isinstance(item, str) else item.get_absolute_url()
 
-    def lastmod(self, name):
-        if not hasattr(self, "_last_story"):
-            self._last_story = Article.objects.published().aggregate(last=Max("updated_at"))["last"]
-        return self._last_story
+    def lastmod(self, item):
+        return self.items().summary["last"] if isinstance(item, str) else item.updated_at
+
+    def changefreq(self, item):
+        return "daily" if isinstance(item, str) else "weekly"
+
+    def priority(self, item):
+        return 1.0 if isinstance(item, str) else 0.8
 
 
-sitemaps = {"pages": StaticSitemap, "articles": ArticleSitemap}
+sitemaps = {"stories": StoriesSitemap}

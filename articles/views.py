@@ -1,8 +1,7 @@
 import datetime
-import operator
-from functools import reduce
 
 from django.db.models import Q, prefetch_related_objects
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -11,9 +10,11 @@ from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from newsroom.cache import narrowed
 from newsroom.templatetags.renditions import rendition_url
 from resolutions.models import Ambassador, ChairYear, Resolution
 
+from . import story_page
 from .filters import MAX_QUERY_LENGTH, ArticleFilter
 from .models import Article
 from .permissions import can_change_article
@@ -103,54 +104,43 @@ def display_value(value):
 
 
 class ArticleDetailView(DetailView):
-    """One story. Editors who may change stories preview drafts and scheduled stories here, never cached."""
+    """One story. Editors who may change stories preview drafts and scheduled stories here, never cached.
+
+    Six queries whatever the story links to (articles/story_page.py): the story with its section and chair
+    year, its tags, its ambassadors, its fact boxes with their series, its related stories, and the bylines of
+    all of them. Every list on the page is bounded by the story's own links, so the page depends on the records
+    it shows, not on every story (`narrowed()`, newsroom/cache.py).
+    """
 
     def get_queryset(self):
         return Article.objects.visible_to(self.request.user).for_detail()
 
+    def get(self, request, *args, **kwargs):
+        with narrowed():
+            return super().get(request, *args, **kwargs)
+
+    def get_object(self, queryset=None):
+        if queryset is None and not self.request.user.is_authenticated:  # readers: the compiled query
+            found = story_page.published_story(slug=self.kwargs["slug"], now=timezone.now())
+            if not found:
+                raise Http404("No such story.")
+            return found[0]
+        return super().get_object(queryset)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        article = self.object
+        article = story_page.attach_links(self.object)
+        context.update(story_page.rail(article, self.request))
+        if "authors" not in article._prefetched_objects_cache:  # the related stories came from the cache
+            prefetch_related_objects([article], "authors")
         image = rendition_url(article.hero_image, article.hero_width)
         context["image_url"] = self.request.build_absolute_uri(image) if image else ""
-        context["related"] = self.related_stories(article)
         context["show_updated"] = article.updated_at - article.publish_at > datetime.timedelta(hours=1)
         context["edit_url"] = self.get_edit_url()
         context["structured_data"] = news_article(
             article, absolute=self.request.build_absolute_uri, image_url=context["image_url"]
         )
         return context
-
-    def related_stories(self, article, count=4):
-        """Published stories on the same resolution first, then the same ambassador or topic, then the same
-        chair year; newest first within each.
-
-        One short indexed query per tier, stopping as soon as there are enough, then one for all their bylines: a
-        single query ranking every candidate by closeness would score the whole chair year.
-        """
-        links = {
-            "resolutions": [r.pk for r in article.resolutions.all()],
-            "ambassadors": [a.pk for a in article.ambassadors.all()],
-            "tags": [t.pk for t in article.tags.all()],
-        }
-        on = {name: Q(pk__in=getattr(Article, name).through.objects.filter(**{f"{name[:-1]}_id__in": ids})
-                      .values("article_id")) for name, ids in links.items() if ids}
-        tiers = [on["resolutions"]] if "resolutions" in on else []
-        people_and_topics = [on[name] for name in ("ambassadors", "tags") if name in on]
-        if people_and_topics:
-            tiers.append(reduce(operator.or_, people_and_topics))
-        if article.chair_year_id:
-            tiers.append(Q(chair_year=article.chair_year_id))
-        cards = Article.objects.published().for_listing().prefetch_related(None).order_by("-publish_at", "-id")
-        chosen = []
-        for tier in tiers:
-            if len(chosen) >= count:
-                break
-            chosen += cards.filter(tier).exclude(pk__in=[article.pk, *(story.pk for story in chosen)])[
-                : count - len(chosen)
-            ]
-        prefetch_related_objects(chosen, "authors")
-        return chosen
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)

@@ -80,3 +80,56 @@ def fetch(host, port, path):
     headers = dict(response.getheaders())
     connection.close()
     return response.status, headers, body
+
+
+WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _milliseconds(text):
+    for unit in ("us", "ms", "s", "m"):
+        if text.endswith(unit) and text[: -len(unit)].replace(".", "", 1).isdigit():
+            return float(text[: -len(unit)]) * WRK_UNITS[unit]
+    raise ValueError(f"not a wrk duration: {text!r}")
+
+
+def measure_wrk(wrk, host, port, path, duration, connections):
+    """The same measurement with wrk (C, keep-alive where the server allows it): a Python client on these two
+    cores cannot load an HTTP cache hard enough to see its limit."""
+    import subprocess
+
+    threads = min(2, connections)
+    result = subprocess.run(
+        [wrk, f"-t{threads}", f"-c{connections}", f"-d{max(1, round(duration))}s", "--latency", "--timeout", "10s",
+         f"http://{host}:{port}{path}"],
+        capture_output=True, text=True, check=True,
+    )
+    out, summary = result.stdout, {}
+    for line in out.splitlines():
+        parts = line.split()
+        if line.strip().startswith(("50%", "99%")) and len(parts) == 2:
+            summary[f"p{parts[0].rstrip('%')}_ms"] = _milliseconds(parts[1])
+        elif line.startswith("Requests/sec:"):
+            summary["rps"] = float(parts[1])
+        elif "requests in" in line:
+            summary["requests"] = int(parts[0])
+        elif line.strip().startswith("Non-2xx or 3xx responses:"):
+            summary["failures"] = int(parts[-1])
+        elif line.strip().startswith("Socket errors:"):
+            summary["socket_errors"] = line.strip()
+    summary.setdefault("failures", 0)
+    return summary
+
+
+def combine_wrk(total, sample):
+    """Slices of one page's wrk runs: throughput over all of them, the median p50 and the worst p99."""
+    slices = (total or {"slices": []})["slices"] + [sample]
+    requests = sum(s["requests"] for s in slices)
+    seconds = sum(s["requests"] / s["rps"] for s in slices if s["rps"])
+    return {
+        "slices": slices,
+        "requests": requests,
+        "rps": requests / seconds if seconds else 0.0,
+        "p50_ms": statistics.median(s["p50_ms"] for s in slices),
+        "p99_ms": max(s["p99_ms"] for s in slices),
+        "failures": sum(s["failures"] for s in slices),
+    }

@@ -2,17 +2,18 @@
 
 import hashlib
 import logging
+import time
 from functools import cache as memoize
 
 from django.conf import settings
-from django.http import HttpResponse
-from django.urls import reverse
-from django.utils import timezone
+from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.datastructures import MultiValueDict
 from django.utils.html import escape
 
 from . import throttle
-from .cache import GENERATION_KEY, current_state, page_cache, page_cache_enabled
+from .cache import EVERY_PAGE, Entry, catch_up, collecting, page_store
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +21,14 @@ logger = logging.getLogger(__name__)
 PERSONAL_COOKIES = ("SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME")
 MESSAGES_COOKIE = "messages"
 # Headers stored with a page. Caching headers are recomputed per answer.
-SKIPPED_HEADERS = {"date", "etag", "cache-control", "expires", "last-modified", "set-cookie", "x-page-cache"}
+SKIPPED_HEADERS = {
+    "date", "etag", "cache-control", "expires", "last-modified", "set-cookie", "x-page-cache", "surrogate-key",
+}
+# A query-string value longer than this is rendered but never stored: no view needs one, and each distinct
+# value would be one more entry.
+MAX_STORED_VALUE = 256
+# How many different sets of parameters one route may be seen to read (normally one).
+MAX_READ_SETS = 8
 
 
 @memoize
@@ -30,7 +38,7 @@ def admin_prefix():
 
 @memoize
 def uncached_prefixes():
-    return (admin_prefix(), "/preview/", "/healthz", "/bench/")
+    return (admin_prefix(), "/preview/", "/healthz", "/bench/", settings.STATIC_URL, settings.MEDIA_URL)
 
 
 def request_is_public(request):
@@ -58,6 +66,52 @@ def response_is_public(response):
     return vary <= {"cookie", "accept-encoding"}
 
 
+class TrackedQueryDict(QueryDict):
+    """`request.GET` that remembers which parameters the view asked for by name.
+
+    Copying, iterating and re-encoding (pagination links keep the other parameters) are not reading: a
+    parameter no code asks for by name does not change what the page shows, so it is left out of the cache key.
+    """
+
+    def track(self, names):
+        self._read = names
+        return self
+
+    def _note(self, key):
+        read = getattr(self, "_read", None)
+        if read is not None:
+            read.add(key)
+
+    def __getitem__(self, key):
+        self._note(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self._note(key)
+        return super().__contains__(key)
+
+    def get(self, key, default=None):
+        self._note(key)
+        return super().get(key, default)
+
+    def getlist(self, key, default=None):
+        self._note(key)
+        return super().getlist(key, default)
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result._read = getattr(self, "_read", None)
+        return result
+
+
+def tracked(query, names):
+    copy = TrackedQueryDict(mutable=True, encoding=query.encoding)
+    for key, values in query.lists():
+        copy.setlist(key, values)
+    copy._mutable = False
+    return copy.track(names)
+
+
 class NulBytesMiddleware:
     """Drop NUL bytes from query strings: PostgreSQL cannot compare text with them, and no reader means one.
 
@@ -71,114 +125,153 @@ class NulBytesMiddleware:
     def __call__(self, request):
         if "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.META.get("QUERY_STRING", ""):
             cleaned = request.GET.copy()
-            for key in list(cleaned):
-                cleaned.setlist(key, [value.replace("\x00", "") for value in cleaned.getlist(key)])
+            for key, values in list(cleaned.lists()):
+                cleaned.setlist(key, [value.replace("\x00", "") for value in values])
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)
 
 
 class PageCacheMiddleware:
-    """Cache whole public pages for anonymous readers, keyed on the content state (newsroom/cache.py).
+    """Cache whole public pages for anonymous readers, purged by what they showed (newsroom/cache.py).
 
-    Every public answer carries an ETag (content state + address), so a browser or CDN revalidating gets a
-    304 without the page being rendered, and `Cache-Control: public, max-age=N` (NEWSROOM_CACHE_SECONDS,
-    never past the next scheduled publish time). Everything else is marked private. Views need no change.
+    The cache key is the host, the path, and only the query parameters the route's view reads by name (learned
+    from its renders): junk parameters add no entry. Public answers carry an ETag, `Cache-Control: public`
+    (never past the next scheduled change) and `Surrogate-Key` for an HTTP cache in front; every other answer
+    is private. Views need no change.
+    """
+
+    read_sets = {}  # route -> parameter-name sets its view was seen to read, most recent first
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        store = page_store() if request_is_public(request) else None
+        if store is None:
+            return self.mark_private(self.get_response(request))
+        try:
+            route = resolve(request.path_info).route
+        except Resolver404:
+            return self.mark_private(self.get_response(request), force=True)
+        address = f"{request.scheme}://{request.get_host()}{request.path}"
+        candidates = [self.page_key(address, names, request.GET) for names in self.read_sets.get(route, ())]
+        candidates = [key for key in candidates if key]
+        try:
+            store.sync()
+            entry, token, schedule, checked = store.lookup(candidates)
+            if schedule is None:  # a scheduled moment passed, or a purge reset the schedule: catch up first
+                upcoming = catch_up(store, checked)
+                entry, token, _schedule, _checked = store.lookup(candidates)
+            else:
+                upcoming = schedule[0]
+        except Exception:  # a cache outage slows the site down; it must not take it down
+            logger.warning("page cache unavailable on read", exc_info=True)
+            return self.mark_private(self.get_response(request), force=True)
+        if entry is not None:
+            conditional = get_conditional_response(request, etag=entry.etag)
+            if conditional is not None:
+                if conditional.status_code == 304:
+                    return self.mark_public(conditional, entry, upcoming)
+                return self.mark_private(conditional, force=True)  # 412 Precondition Failed
+            return self.mark_public(self.from_entry(entry, request), entry, upcoming, hit=True)
+
+        names = set()
+        request.GET = tracked(request.GET, names)
+        with collecting() as deps:
+            response = self.get_response(request)
+        if not response_is_public(response):
+            return self.mark_private(response, force=True)
+        self.learn(route, frozenset(names))
+        until = time.time() + settings.NEWSROOM_PAGE_CACHE_TIMEOUT
+        headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
+        entry = Entry(response.content, headers, [EVERY_PAGE, *deps.surrogate_keys()], until)
+        key = self.page_key(address, names, request.GET)
+        if request.method == "GET" and key is not None:
+            try:
+                store.store(key, entry, token, until - time.time())
+            except Exception:
+                logger.warning("page cache unavailable on write", exc_info=True)
+        response = get_conditional_response(request, etag=entry.etag, response=response) or response
+        if response.status_code not in (200, 304):
+            return self.mark_private(response, force=True)  # 412 Precondition Failed
+        return self.mark_public(response, entry, upcoming)
+
+    @staticmethod
+    def page_key(address, names, query):
+        """The key of the page at `address` as a view reading `names` sees it; None when it must not be stored."""
+        parts = [address]
+        for name in sorted(names):
+            values = MultiValueDict.getlist(query, name)  # not a read by the view
+            if any(len(value) > MAX_STORED_VALUE for value in values):
+                return None
+            parts.append(f"{name}={values!r}")
+        return "newsroom:page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:40]
+
+    @classmethod
+    def learn(cls, route, names):
+        known = [names, *(seen for seen in cls.read_sets.get(route, ()) if seen != names)]
+        cls.read_sets[route] = known[:MAX_READ_SETS]
+
+    @staticmethod
+    def mark_public(response, entry, upcoming, hit=False):
+        """Public caching headers. Browsers and HTTP caches in front never keep a page past the next scheduled
+        change: no request would reach the app to purge them then."""
+        remaining = entry.until - time.time()
+        if upcoming is not None:
+            remaining = min(remaining, upcoming.timestamp() - time.time())
+        remaining = max(0, int(remaining))
+        max_age = min(settings.NEWSROOM_CACHE_SECONDS, remaining)
+        # An HTTP cache that the app purges may keep the page as long as the page cache does.
+        shared_age = remaining if settings.NEWSROOM_PURGE_URLS else max_age
+        response["ETag"] = entry.etag
+        response["Cache-Control"] = f"public, max-age={max_age}, s-maxage={shared_age}"
+        response["Surrogate-Key"] = " ".join(entry.keys)
+        response["X-Page-Cache"] = "hit" if hit else "miss"
+        return response
+
+    @staticmethod
+    def mark_private(response, force=False):
+        """Answers that are not public pages: the view's own caching header stands, unless `force` (a public
+        address answering anything but a plain 200 page, 412 and redirects included)."""
+        if force:
+            for header in ("Surrogate-Key", "X-Page-Cache"):
+                if header in response:
+                    del response[header]
+            cache_control = response.get("Cache-Control", "").lower()
+            if "private" not in cache_control and "no-store" not in cache_control:
+                response["Cache-Control"] = "private, no-store"
+        elif "Cache-Control" not in response:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    @staticmethod
+    def from_entry(entry, request):
+        response = HttpResponse(b"" if request.method == "HEAD" else entry.content)
+        for name, value in entry.headers:
+            response[name] = value
+        return response
+
+
+class LoginRateLimitMiddleware:
+    """Answer 429 to admin sign-in attempts once an address or username has tried too often (throttle.py).
+
+    Checked once the URL is resolved, so the admin's sign-in view is recognised under any script prefix.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not (page_cache_enabled() and request_is_public(request)):
-            return self.mark_private(self.get_response(request))
-        state = current_state()  # read before the view runs: a page is never stored under a newer key
-        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        key = f"newsroom:page:{hashlib.sha256(f'{state.token}|{address}'.encode()).hexdigest()[:40]}"
-        generation, entry = self.cache_get(key)
-        etag = f'"{hashlib.sha256(f"{key}|{generation}".encode()).hexdigest()[:32]}"'
-        max_age = self.max_age(state)
-        if entry is not None and entry["generation"] == generation and (
-            entry["until"] is None or timezone.now().timestamp() < entry["until"]
-        ):
-            # A 304 only for a page known to exist: `If-None-Match: *` must not answer for a missing page.
-            not_modified = get_conditional_response(request, etag=etag)
-            if not_modified is not None:
-                return self.mark_public(not_modified, etag, max_age)
-            return self.mark_public(self.from_entry(entry, request), etag, max_age, hit=True)
-        response = self.get_response(request)
-        if response_is_public(response):
-            if request.method == "GET":
-                self.cache_set(key, response, state, generation)
-            response = get_conditional_response(request, etag=etag, response=response) or response
-            return self.mark_public(response, etag, max_age)
-        return self.mark_private(response)
-
-    @staticmethod
-    def max_age(state):
-        seconds = settings.NEWSROOM_CACHE_SECONDS
-        until_publish = state.seconds_until_next_publish()
-        return seconds if until_publish is None else min(seconds, until_publish)
-
-    @staticmethod
-    def mark_public(response, etag, max_age, hit=False):
-        response["ETag"] = etag
-        response["Cache-Control"] = f"public, max-age={max_age}, s-maxage={max_age}"
-        response["X-Page-Cache"] = "hit" if hit else "miss"
-        return response
-
-    @staticmethod
-    def mark_private(response):
-        if "Cache-Control" not in response:
-            patch_cache_control(response, private=True, no_store=True)
-        return response
-
-    @staticmethod
-    def cache_get(key):
-        """The cache's generation counter and the stored page, in one round trip."""
-        try:
-            found = page_cache().get_many([GENERATION_KEY, key])
-        except Exception:  # a cache outage slows the site down; it must not take it down
-            logger.warning("page cache unavailable on read", exc_info=True)
-            return None, None
-        return found.get(GENERATION_KEY, 0), found.get(key)
-
-    @staticmethod
-    def cache_set(key, response, state, generation):
-        until = state.next_scheduled
-        timeout = settings.NEWSROOM_PAGE_CACHE_TIMEOUT
-        if until is not None:
-            timeout = max(1, min(timeout, state.seconds_until_next_publish()))
-        entry = {
-            "content": response.content,
-            "headers": [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS],
-            "until": until.timestamp() if until else None,
-            "generation": generation,
-        }
-        try:
-            page_cache().set(key, entry, timeout=timeout)
-        except Exception:
-            logger.warning("page cache unavailable on write", exc_info=True)
-
-    @staticmethod
-    def from_entry(entry, request):
-        response = HttpResponse(b"" if request.method == "HEAD" else entry["content"])
-        for name, value in entry["headers"]:
-            response[name] = value
-        return response
-
-
-class LoginRateLimitMiddleware:
-    """Answer 429 to admin sign-in attempts once an address or username has failed too often (throttle.py)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        is_login = request.method == "POST" and request.path_info == reverse("admin:login")
-        if is_login and throttle.login_blocked(request, request.POST.get("username", "")):
-            return self.too_many_attempts()
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if request.method != "POST" or match is None or match.view_name != "admin:login":
+            return None
+        if throttle.attempt_refused(request, request.POST.get("username", "")):
+            return self.too_many_attempts()
+        return None
 
     @staticmethod
     def too_many_attempts():

@@ -101,19 +101,19 @@ def cache_from_url(url):
     return config
 
 
-# One process's local memory by default. Several workers or servers: Redis (see README, "Deploying").
+# One process's local memory by default. Several workers or servers: Redis (see README, "Caching").
 CACHE_URL = env("CACHE_URL", default="") or "locmemcache://newsroom"
-CACHES = {
-    "default": cache_from_url(CACHE_URL),
-    # Failed admin logins are counted here; it must be shared by every worker (Redis) to be a real limit.
-    "throttle": cache_from_url(env("THROTTLE_CACHE_URL", default="") or CACHE_URL),
-}
+CACHES = {"default": cache_from_url(CACHE_URL)}
 
-# Public pages are cached for anonymous readers (newsroom/middleware.py); browsers and CDNs may keep a page
-# this many seconds (max-age / s-maxage). 0 makes them revalidate every time (cheap: ETag and 304).
+# Public pages are cached for anonymous readers (newsroom/cache.py); browsers may keep a page this many seconds
+# (max-age). 0 makes them revalidate every time (cheap: ETag and 304).
 NEWSROOM_CACHE_SECONDS = env.int("NEWSROOM_CACHE_SECONDS", default=60)
-# How long the server keeps a rendered page at most; any content change makes it unreachable at once.
+# How long the server keeps a rendered page at most; a change purges the pages that showed it at once.
 NEWSROOM_PAGE_CACHE_TIMEOUT = env.int("NEWSROOM_PAGE_CACHE_TIMEOUT", default=600)
+# HTTP caches in front (Varnish with xkey, deploy/varnish.vcl) that the app purges on every change, e.g.
+# http://127.0.0.1:6081. When set, they may keep a page as long as the page cache (s-maxage).
+NEWSROOM_PURGE_URLS = env.list("NEWSROOM_PURGE_URLS", default=[])
+NEWSROOM_PURGE_TIMEOUT = env.float("NEWSROOM_PURGE_TIMEOUT", default=2.0)
 # Admin login: failures allowed per username and address, and per address, within the window.
 NEWSROOM_LOGIN_FAILURES_PER_USER = env.int("NEWSROOM_LOGIN_FAILURES_PER_USER", default=5)
 NEWSROOM_LOGIN_FAILURES_PER_IP = env.int("NEWSROOM_LOGIN_FAILURES_PER_IP", default=30)
@@ -153,6 +153,9 @@ STORAGES = {
 }
 # Uploads on S3-compatible object storage, so several app servers share them.
 MEDIA_S3_BUCKET = env("DJANGO_MEDIA_S3_BUCKET", default="")
+# With debug off and uploads on local disk, the app serves /media/ itself (newsroom/views.py); set false when a
+# web server in front serves the media folder.
+NEWSROOM_SERVE_MEDIA = env.bool("NEWSROOM_SERVE_MEDIA", default=not MEDIA_S3_BUCKET)
 MEDIA_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN", default="")
 if MEDIA_S3_BUCKET:
     STORAGES["default"] = {

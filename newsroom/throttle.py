@@ -1,19 +1,26 @@
-"""Admin login throttling: failed attempts counted per address and per username-and-address.
+"""Admin sign-in throttling: attempts counted per address, and per username from that address.
 
-Counts live in the `throttle` cache (settings: THROTTLE_CACHE_URL, defaulting to CACHE_URL). With several
-workers or servers that cache must be shared (Redis): a local-memory cache counts per process, so the real
-limit would be the per-process limit times the number of processes.
+Every attempt is counted *before* the password is checked, in one atomic upsert (`LoginCounter.add`), and refused
+once over the limit: twenty guesses sent at the same moment are twenty counts, not twenty checks of a zero. A
+correct sign-in gives its attempt back and clears its username's count. Counts live in the database, shared by
+every worker and server and never evicted by the page cache; Redis plays no part, so a Redis outage cannot
+turn a sign-in into an error.
+
+Usernames are counted as Django's sign-in form reads them (Unicode NFKC, so a fullwidth `ｗｒｉｔｅｒ２` is
+`writer2`), and case-folded, so no spelling of a name gets a fresh count.
 """
 
 import hashlib
+import logging
 import math
+import unicodedata
 
 from django.conf import settings
-from django.core.cache import caches
+from django.db import DatabaseError
 
+from .models import LoginCounter
 
-def throttle_cache():
-    return caches["throttle"]
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request):
@@ -25,30 +32,28 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
+def normalise_username(username):
+    return unicodedata.normalize("NFKC", username or "").strip().casefold()
+
+
 def _keys(request, username):
-    ip = client_ip(request)
-    user = hashlib.sha256((username or "").strip().lower().encode()).hexdigest()[:24]
-    return f"login-failures:ip:{ip}", f"login-failures:user:{user}:{ip}"
+    ip = client_ip(request)[:64]
+    user = hashlib.sha256(normalise_username(username).encode()).hexdigest()[:24]
+    return f"ip:{ip}", f"user:{user}:{ip}"
 
 
-def _count(key):
-    cache = throttle_cache()
-    cache.add(key, 0, timeout=settings.NEWSROOM_LOGIN_WINDOW_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=settings.NEWSROOM_LOGIN_WINDOW_SECONDS)
-        return 1
-
-
-def login_blocked(request, username):
-    """True when this address, or this username from this address, has failed too often in the window."""
+def attempt_refused(request, username):
+    """Count this attempt; True when this address, or this username from it, is over its limit."""
     ip_key, user_key = _keys(request, username)
-    counts = throttle_cache().get_many([ip_key, user_key])
-    return (
-        counts.get(ip_key, 0) >= settings.NEWSROOM_LOGIN_FAILURES_PER_IP
-        or counts.get(user_key, 0) >= settings.NEWSROOM_LOGIN_FAILURES_PER_USER
-    )
+    window = settings.NEWSROOM_LOGIN_WINDOW_SECONDS
+    try:
+        by_ip = LoginCounter.add(ip_key, 1, window)
+        by_user = LoginCounter.add(user_key, 1, window)
+    except DatabaseError:  # the sign-in itself needs the database; let it answer for itself
+        logger.warning("sign-in attempt not counted", exc_info=True)
+        return False
+    request._newsroom_login_counted = True
+    return by_ip > settings.NEWSROOM_LOGIN_FAILURES_PER_IP or by_user > settings.NEWSROOM_LOGIN_FAILURES_PER_USER
 
 
 def retry_after_minutes():
@@ -56,13 +61,23 @@ def retry_after_minutes():
 
 
 def on_login_failed(sender, credentials, request=None, **kwargs):
-    if request is None:  # authenticate() called outside a request (shell, tests): nothing to throttle
+    """The attempt was counted on the way in (`attempt_refused`); a sign-in outside the admin form is counted
+    here."""
+    if request is None or getattr(request, "_newsroom_login_counted", False):
         return
     for key in _keys(request, credentials.get("username", "")):
-        _count(key)
+        LoginCounter.add(key, 1, settings.NEWSROOM_LOGIN_WINDOW_SECONDS)
 
 
 def on_logged_in(sender, request, user, **kwargs):
+    """A correct password: its attempt does not count against the address, and its username starts afresh."""
     if request is None:
         return
-    throttle_cache().delete(_keys(request, user.get_username())[1])
+    ip_key, user_key = _keys(request, user.get_username())
+    try:
+        if getattr(request, "_newsroom_login_counted", False):
+            LoginCounter.add(ip_key, -1, settings.NEWSROOM_LOGIN_WINDOW_SECONDS)
+        LoginCounter.objects.filter(key=user_key).delete()
+        LoginCounter.forget_expired()
+    except DatabaseError:
+        logger.warning("sign-in counts not cleared", exc_info=True)

@@ -1,8 +1,7 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from articles.sitemaps import NewsSitemap
@@ -33,8 +32,10 @@ urlpatterns = [
     path("", include("resolutions.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.DEBUG or settings.NEWSROOM_SERVE_MEDIA:
+    # Uploads on local disk: the development server, and the single-server setup with debug off, where nothing
+    # else serves them.
+    urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", views.media, name="media"))
 
 # Last of all: UN symbols as addresses (/A/RES/77/12), which must not shadow any other route.
 urlpatterns.append(symbol_permalink)

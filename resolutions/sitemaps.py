@@ -1,4 +1,8 @@
-"""Sitemaps of the record: the resolution list, every resolution, ambassador and chair year."""
+"""Sitemaps of the record: the resolution list, every resolution, ambassador and chair year.
+
+The record is small next to the stories, so each sitemap reads its rows in one query and hands the paginator a
+list (a queryset would cost a COUNT first).
+"""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import OuterRef, Subquery
@@ -23,7 +27,7 @@ class ResolutionSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return Resolution.objects.only("slug").order_by("-year", "slug")
+        return list(Resolution.objects.only("slug").order_by("-year", "slug"))
 
 
 class AmbassadorSitemap(Sitemap):
@@ -31,7 +35,7 @@ class AmbassadorSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return Ambassador.objects.only("slug").order_by("slug")
+        return list(Ambassador.objects.only("slug").order_by("slug"))
 
 
 class CountrySitemap(Sitemap):
@@ -39,7 +43,7 @@ class CountrySitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        return Country.objects.only("iso_alpha3").order_by("iso_alpha3")
+        return list(Country.objects.only("iso_alpha3").order_by("iso_alpha3"))
 
 
 class ChairYearSitemap(Sitemap):
@@ -51,7 +55,7 @@ class ChairYearSitemap(Sitemap):
     def items(self):
         stories = ChairYear.articles.field.model.objects.published().filter(chair_year=OuterRef("pk"))
         last_story = stories.order_by("-updated_at").values("updated_at")[:1]
-        return ChairYear.objects.annotate(last_story=Subquery(last_story)).order_by("-year")
+        return list(ChairYear.objects.annotate(last_story=Subquery(last_story)).only("year").order_by("-year"))
 
     def lastmod(self, chair_year):
         return chair_year.last_story

@@ -2,6 +2,9 @@
 
 Every page runs a fixed number of queries whatever the size of the record. The stories about a record are
 reached through its reverse relation (`resolution.articles`), whose `published()` is the stories' own rule.
+
+The detail pages list only what belongs to the record they show (its editions, tenures, stories), so the page
+cache keys them on the records they load, not on every resolution or story (`narrowed()`, newsroom/cache.py).
 """
 
 import csv
@@ -13,6 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
+
+from newsroom.cache import depends_on, members_of, narrowed
 
 from .charts import cosponsor_chart
 from .models import Ambassador, ChairYear, Country, Resolution, ResolutionSeries, Tenure, Vote, normalise_symbol
@@ -31,12 +36,21 @@ def editions_with_counts():
     return Resolution.objects.annotate(listed_cosponsors=Count("co_sponsors", distinct=True))
 
 
+class NarrowedMixin:
+    """A record's page whose lists are all bounded by the record (newsroom.cache.narrowed)."""
+
+    def get(self, request, *args, **kwargs):
+        with narrowed():
+            return super().get(request, *args, **kwargs)
+
+
 class StoriesMixin:
     """The published stories about a record, capped, with a link to the full filtered list when there are more."""
 
     stories_shown = 10
 
     def stories_context(self, stories, filter_name, filter_value):
+        depends_on(members_of(stories))  # this record's stories, for the page cache
         stories = list(stories.published().for_listing()[: self.stories_shown + 1])
         more_url = None
         if len(stories) > self.stories_shown:
@@ -60,7 +74,7 @@ def member_votes(resolution):
     return sorted(rows, key=lambda row: (not row[1], row[0].country.name))
 
 
-class ResolutionDetailView(StoriesMixin, DetailView):
+class ResolutionDetailView(NarrowedMixin, StoriesMixin, DetailView):
     queryset = Resolution.objects.for_detail()
 
     def get_context_data(self, **kwargs):
@@ -103,7 +117,7 @@ class ResolutionDetailView(StoriesMixin, DetailView):
         return data
 
 
-class SeriesDetailView(DetailView):
+class SeriesDetailView(NarrowedMixin, DetailView):
     model = ResolutionSeries
 
     def get_queryset(self):
@@ -116,7 +130,7 @@ class SeriesDetailView(DetailView):
         return super().get_context_data(chart=chart, editions=editions, **kwargs)
 
 
-class AmbassadorDetailView(StoriesMixin, DetailView):
+class AmbassadorDetailView(NarrowedMixin, StoriesMixin, DetailView):
     queryset = Ambassador.objects.select_related("country").prefetch_related(
         Prefetch("tenures", queryset=Tenure.objects.select_related("country")),
         Prefetch("resolutions_introduced", queryset=Resolution.objects.select_related("chair_year__chair")),
@@ -136,21 +150,24 @@ class ChairYearDetailView(StoriesMixin, DetailView):
         year = self.kwargs["year"]
         if year > MAX_YEAR:
             raise Http404("No such chair year.")
-        return get_object_or_404(self.get_queryset() if queryset is None else queryset, year=year)
+        with narrowed():
+            return get_object_or_404(self.get_queryset() if queryset is None else queryset, year=year)
 
     def get_context_data(self, **kwargs):
         chair_year = self.object
         year = chair_year.year
+        # Over every chair year: a new one changes this page's neighbours.
         neighbours = ChairYear.objects.aggregate(
             previous=Max("year", filter=Q(year__lt=year)), next=Min("year", filter=Q(year__gt=year))
         )
-        context = {
-            "previous_year": neighbours["previous"],
-            "next_year": neighbours["next"],
-            "resolutions": chair_year.resolutions.for_listing().order_by("year", "adopted_on", "title"),
-            "feed_url": reverse("articles:feed_chair_year", kwargs={"year": year}),
-            **self.stories_context(chair_year.articles, "chair_year", year),
-        }
+        with narrowed():
+            context = {
+                "previous_year": neighbours["previous"],
+                "next_year": neighbours["next"],
+                "resolutions": list(chair_year.resolutions.for_listing().order_by("year", "adopted_on", "title")),
+                "feed_url": reverse("articles:feed_chair_year", kwargs={"year": year}),
+                **self.stories_context(chair_year.articles, "chair_year", year),
+            }
         return super().get_context_data(**context, **kwargs)
 
 

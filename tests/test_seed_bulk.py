@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from articles.html import sanitize_body
 from articles.models import Article
-from newsroom.models import ContentVersion
 from resolutions.models import ChairYear, Resolution
 
 pytestmark = pytest.mark.django_db
@@ -58,10 +57,21 @@ def test_a_second_run_refuses_and_changes_nothing(seeded):
     assert Article.objects.count() == before
 
 
-def test_seeding_bumps_the_content_version_though_bulk_inserts_send_no_signals(demo):
-    before = ContentVersion.objects.get(pk=1).version  # the demo is in: seed_bulk's load_demo changes nothing
+@pytest.mark.django_db(transaction=True)  # the purge runs when the seeding commits
+def test_seeding_purges_cached_pages_though_bulk_inserts_send_no_signals(client, settings):
+    import uuid
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": f"seed-{uuid.uuid4()}"}}
+    call_command("load_demo", stdout=io.StringIO())
+    url = reverse("articles:home")
+    client.get(url)
+    before = client.get(url)
+    assert before["X-Page-Cache"] == "hit"
     call_command("seed_bulk", "--articles", "5", stdout=io.StringIO())
-    assert ContentVersion.objects.get(pk=1).version > before
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "/news/bulk-" in response.content.decode()
 
 
 def test_new_stories_after_seeding_get_fresh_ids(seeded):

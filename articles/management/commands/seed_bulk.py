@@ -6,8 +6,8 @@ already there means the database was seeded; use a fresh database (as `make benc
 
 Fast because rows go in with `bulk_create` in batches, links straight into the many-to-many tables. That skips
 `save()` and signals, so what `save()` derives is derived here by the same code: `body_html` by
-`sanitize_body()`, the chair year by one `refile()` at the end; the content version is bumped once so no cached
-page survives.
+`sanitize_body()`, the chair year by one `refile()` at the end; every cached page is purged once, after the
+write.
 """
 
 import datetime as dt
@@ -25,7 +25,7 @@ from django.utils.text import slugify
 
 from articles.html import sanitize_body
 from articles.models import Article, Author, Section, Tag
-from newsroom.cache import content_changed
+from newsroom.cache import purge_everything
 from resolutions.models import (
     Ambassador,
     ChairYear,
@@ -91,7 +91,7 @@ class Command(BaseCommand):
                 made += count
             self.reset_sequences()
             Article.objects.filter(slug__startswith=PREFIX).refile()
-            content_changed()
+            transaction.on_commit(purge_everything)
         with connection.cursor() as cursor:
             # Fresh planner statistics (without them PostgreSQL picks poor plans at scale), and on PostgreSQL a
             # visibility map so counts of visible stories can be answered from the index alone.
