@@ -175,6 +175,13 @@ def keys_for_visibility_change(model, pks):
     return keys
 
 
+def changed_without_signals(model, pks):
+    """Rows changed by `update()`, which sends no signal: purge their pages after the commit as if each had been
+    saved."""
+    if pks:
+        _defer(keys_for_visibility_change(model, pks))
+
+
 def on_pre_save(sender, instance, raw=False, **kwargs):
     if raw or instance._state.adding or instance.pk is None:
         return

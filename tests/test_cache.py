@@ -556,3 +556,15 @@ def test_no_caching_when_the_cache_is_turned_off(client, settings, story):
     response = get(client, story.get_absolute_url())
     assert "X-Page-Cache" not in response
     assert response.status_code == 200
+
+
+def test_a_new_chair_year_reaches_the_pages_of_the_stories_it_now_files(client, own_cache):
+    """Refiling is one UPDATE (no signal): the stories whose chair year it changed are purged all the same."""
+    story = ArticleFactory(headline="Filed by its year", publish_at=dt.datetime(2021, 3, 1, tzinfo=dt.UTC))
+    url = story.get_absolute_url()
+    assert "<dt>ASEAN chair year</dt>" not in warm(client, url).content.decode()
+    ChairYearFactory(year=2021, chair=CountryFactory(name="Brunei Darussalam"))
+    response = get(client, url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "<dt>ASEAN chair year</dt>" in response.content.decode()
+    assert "2021 — Brunei Darussalam" in response.content.decode()
