@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -431,3 +432,35 @@ def compute_cosponsor_record(edition, editions):
         series_max=all(count >= c for year, c, e in known),
         surpassed_by=surpassed_by,
     )
+
+
+class Alias(models.Model):
+    """Another way readers write a name of the record: an acronym (“ASEAN”), a spelling (“Vietnam”), a short form
+    (“Laos”). Search takes each side to mean the other, for stories and the record alike."""
+
+    name = models.CharField(max_length=100, help_text="What readers may type: “ASEAN”, “Vietnam”, “UNGA”.")
+    means = models.CharField(
+        max_length=200,
+        help_text="What the record or a story may write instead: “Association of Southeast Asian Nations”, “Viet Nam”, "
+        "“General Assembly”.",
+    )
+
+    class Meta:
+        ordering = ["name", "means"]
+        verbose_name_plural = "aliases"
+        constraints = [
+            models.UniqueConstraint(Lower("name"), Lower("means"), name="unique_alias"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} = {self.means}"
+
+    def clean(self):
+        self.name, self.means = " ".join(self.name.split()), " ".join(self.means.split())
+        if self.name.casefold() == self.means.casefold():
+            raise ValidationError({"means": "An alias must differ from the name it stands for."})
+
+    @property
+    def is_acronym(self):
+        """“ASEAN”, “UNGA”: short labels may write the long form this way."""
+        return self.name.isalpha() and self.name.isupper() and len(self.name) <= 6
