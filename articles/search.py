@@ -1,63 +1,185 @@
-"""Story search with one interface on every database.
+"""Story search with one interface on both databases: `search_articles(queryset, query)` and `snippets()`.
 
-PostgreSQL: full-text search in English (stemming, stop words; `websearch_to_tsquery` syntax, so any input is
-valid) over a stored search document weighted headline A > standfirst B > body C, ordered by `SearchRank`.
-The document is a generated column with a GIN index (migration `0005_search_index`): matching uses the index
-and ranking reads the stored vectors instead of re-parsing each story.
+The query is parsed once against the record (`resolutions.search.parse`): every term must match, each written
+any of its ways (“ASEAN” or “Association of Southeast Asian Nations”; a symbol fragment or the full symbols it
+names), each way as a phrase.
 
-Other databases (SQLite in development and tests): every word must appear somewhere (case-insensitive), headline
-matches first, then standfirst, then body. Same signature, same ordering intent.
+PostgreSQL: full-text search in English (stemming, stop words) over a stored search document weighted headline A >
+standfirst B > body C, with a GIN index (migration `0005_search_index`), ordered by `SearchRank`.
+
+SQLite: FTS5 with the Porter stemmer over headline, standfirst and the body's plain text, weighted 10 : 4 : 1 by
+BM25 (migration `0008_sqlite_fulltext`). Triggers keep it in step with every write; `rebuild_search_index`
+refills it. The table holds every story, so the visibility rule stays in the queryset it joins.
+
+Both order best match first, then newest. Snippets come from the database's own highlighter, so they mark the
+words that matched after stemming (“negotiating” marks “negotiated”), then are escaped with only `<mark>` added.
 """
 
-from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
-from django.db.models.expressions import F, RawSQL
+import html
+import re
+from functools import reduce
+from operator import and_, or_
 
-MAX_WORDS = 10
-MAX_QUERY_LENGTH = 200
+from django.db import connection
+from django.db.models import BooleanField, F, TextField, Value
+from django.db.models.expressions import Expression, Func, RawSQL
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from resolutions.search import MARK_END, MARK_START, SearchTerms, parse
+
+from .models import Article, ArticleSearchText
+
 SEARCH_CONFIG = "english"
+FTS_TABLE = ArticleSearchText._meta.db_table
+SNIPPET_WORDS = 24
+PLAIN_TEXT_FUNCTION = "articles_plain_text"
+# A tag, its attribute values quoted or not: the cleaned body's markup, read as word breaks.
+TAG = re.compile(r"<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
 
 
 def search_articles(queryset, query):
-    """Filter `queryset` (already `published()`) to stories matching `query`, best matches first."""
-    # NUL cannot be sent to PostgreSQL; whitespace runs and very long input mean nothing to search.
-    query = " ".join((query or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
-    if not query:
+    """Filter `queryset` (already `published()`) to stories matching `query` (text or `SearchTerms`), best first."""
+    search = query if isinstance(query, SearchTerms) else parse(query)
+    if not search:
         return queryset.none()
     if connection.vendor == "postgresql":
-        return _full_text(queryset, query)
-    return _contains_every_word(queryset, query)
+        return _postgresql(queryset, search)
+    return _sqlite(queryset, search)
 
 
-def _full_text(queryset, query):
-    from django.contrib.postgres.search import (
-        SearchQuery,
-        SearchRank,
-        SearchVectorField,
-    )
+def snippets(ids, query):
+    """{story id: a short passage with the matching words in `<mark>`} for the stories `ids` (a page of results),
+    from the standfirst when it matches, else from the body; empty when neither matches. One query."""
+    search = query if isinstance(query, SearchTerms) else parse(query)
+    if not ids or not search:
+        return {}
+    if connection.vendor == "postgresql":
+        rows = _postgresql(Article.objects.filter(pk__in=ids), search).annotate(
+            in_standfirst=_headline("standfirst", search), in_body=_headline("body_html", search)
+        )
+    else:
+        rows = _sqlite(Article.objects.filter(pk__in=ids), search).annotate(
+            in_standfirst=_fts5_snippet(1), in_body=_fts5_snippet(2)
+        )
+    found = {}
+    for pk, in_standfirst, in_body in rows.values_list("pk", "in_standfirst", "in_body"):
+        passage = next((text for text in (in_standfirst, html.unescape(in_body or "")) if MARK_START in text), "")
+        if passage:
+            found[pk] = highlight(passage)
+    return found
 
-    table = connection.ops.quote_name(queryset.model._meta.db_table)
-    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+
+def highlight(text):
+    """Text marked by the database, made safe: everything escaped, then each marked run wrapped in `<mark>`."""
+    escaped = escape(" ".join(text.split()))
+    marked = re.sub(f"{MARK_START}([^{MARK_START}{MARK_END}]*){MARK_END}", r"<mark>\1</mark>", escaped)
+    return mark_safe(marked.replace(MARK_START, "").replace(MARK_END, ""))
+
+
+def plain_text(body_html):
+    """The cleaned body as readers read it, for the SQLite index: tags are word breaks, entities are characters."""
+    return " ".join(html.unescape(TAG.sub(" ", body_html or "")).split())
+
+
+def register_sqlite_functions(sender, connection, **kwargs):
+    """`connection_created` receiver: the index's triggers call `articles_plain_text()` on every SQLite write."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(PLAIN_TEXT_FUNCTION, 1, plain_text, deterministic=True)
+
+
+def rebuild_index():
+    """Refill SQLite's index from the stories (the triggers keep it in step; this repairs it). Returns the number
+    of stories indexed; PostgreSQL's generated document needs no rebuild (None)."""
+    if connection.vendor != "sqlite":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE}")
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE}(rowid, headline, standfirst, body) "
+            f"SELECT id, headline, standfirst, {PLAIN_TEXT_FUNCTION}(body_html) FROM {Article._meta.db_table}"
+        )
+        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+        cursor.execute(f"SELECT count(*) FROM {FTS_TABLE}")
+        return cursor.fetchone()[0]
+
+
+# PostgreSQL
+
+
+def _tsquery(search):
+    from django.contrib.postgres.search import SearchQuery
+
+    def phrase(text):
+        return SearchQuery(text, search_type="phrase", config=SEARCH_CONFIG)
+
+    return reduce(and_, (reduce(or_, map(phrase, term.alternatives)) for term in search.terms))
+
+
+def _postgresql(queryset, search):
+    from django.contrib.postgres.search import SearchRank, SearchVectorField
+
+    table = connection.ops.quote_name(Article._meta.db_table)
+    query = _tsquery(search)
     document = RawSQL(f"{table}.search_document", [], output_field=SearchVectorField())
     return (
         queryset.alias(document=document)
-        .filter(document=search_query)
-        .annotate(rank=SearchRank(F("document"), search_query))
+        .filter(document=query)
+        .annotate(rank=SearchRank(F("document"), query))
         .order_by("-rank", "-publish_at", "-id")
     )
 
 
-def _contains_every_word(queryset, query):
-    words = query.split()[:MAX_WORDS]
-    condition = in_headline = in_standfirst = Q()
-    for word in words:
-        condition &= Q(headline__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word)
-        in_headline &= Q(headline__icontains=word)
-        in_standfirst &= Q(standfirst__icontains=word)
-    relevance = Case(
-        When(in_headline, then=Value(3)),
-        When(in_standfirst, then=Value(2)),
-        default=Value(1),
-        output_field=IntegerField(),
+def _headline(field_name, search):
+    options = f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords={SNIPPET_WORDS}, MinWords=12, MaxFragments=1'
+    return Func(
+        Value(SEARCH_CONFIG),
+        F(field_name),
+        _tsquery(search),
+        Value(options),
+        function="ts_headline",
+        output_field=TextField(),
     )
-    return queryset.filter(condition).annotate(rank=relevance).order_by("-rank", "-publish_at", "-id")
+
+
+# SQLite
+
+
+def fts5_query(search):
+    """An FTS5 query in which every word is quoted: nothing the reader typed is read as FTS5 syntax."""
+
+    def phrase(text):
+        return '"' + text.replace('"', '""') + '"'
+
+    return " AND ".join(f"({' OR '.join(map(phrase, term.alternatives))})" for term in search.terms)
+
+
+class FullTextMatch(Expression):
+    """`articles_article_fts MATCH <query>`, bare in the WHERE clause: FTS5 uses its index only for that form."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, query):
+        super().__init__()
+        self.query = query
+
+    def as_sql(self, compiler, connection):
+        return f"{connection.ops.quote_name(FTS_TABLE)} MATCH %s", [self.query]
+
+
+def _sqlite(queryset, search):
+    return (
+        queryset.filter(FullTextMatch(fts5_query(search)), search_text__isnull=False)
+        .annotate(rank=-F("search_text__rank"))
+        .order_by("-rank", "-publish_at", "-id")
+    )
+
+
+def _fts5_snippet(column):
+    table = connection.ops.quote_name(FTS_TABLE)
+    return RawSQL(
+        f"snippet({table}, %s, %s, %s, %s, %s)",
+        [column, MARK_START, MARK_END, "…", SNIPPET_WORDS],
+        output_field=TextField(),
+    )

@@ -1,0 +1,76 @@
+"""Full-text search of stories on SQLite: an FTS5 table, filled and kept in step by triggers (articles/search.py).
+
+Triggers rather than signals or service hooks, so every write stays in step: saves, `update()`, `bulk_create()`,
+raw inserts by `seed_bulk`, deletes. The body is indexed as the plain text readers see (`body_html` without its
+tags), through the SQL function `articles_plain_text` that articles/search.py registers on every SQLite
+connection. Headline, standfirst and body are weighted 10 : 4 : 1 in the ranking, as PostgreSQL weights A, B, C.
+
+On PostgreSQL this migration only records the unmanaged model: the stories' generated search document
+(`0005_search_index`) does the same job there. `rebuild_search_index` refills the table from the stories.
+"""
+
+from django.db import migrations, models
+import django.db.models.deletion
+
+TABLE = "articles_article_fts"
+ROW = "new.id, new.headline, new.standfirst, articles_plain_text(new.body_html)"
+CREATE = [
+    f"CREATE VIRTUAL TABLE {TABLE} USING fts5(headline, standfirst, body, "
+    "tokenize = 'porter unicode61 remove_diacritics 2')",
+    f"INSERT INTO {TABLE}({TABLE}, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)')",
+    f"CREATE TRIGGER {TABLE}_insert AFTER INSERT ON articles_article BEGIN "
+    f"INSERT INTO {TABLE}(rowid, headline, standfirst, body) VALUES ({ROW}); END",
+    # Only when the indexed text changes: the chair-year refile after every save and status changes leave it be.
+    f"CREATE TRIGGER {TABLE}_update AFTER UPDATE OF id, headline, standfirst, body_html ON articles_article "
+    "WHEN old.id IS NOT new.id OR old.headline IS NOT new.headline OR old.standfirst IS NOT new.standfirst "
+    "OR old.body_html IS NOT new.body_html BEGIN "
+    f"DELETE FROM {TABLE} WHERE rowid = old.id; "
+    f"INSERT INTO {TABLE}(rowid, headline, standfirst, body) VALUES ({ROW}); END",
+    f"CREATE TRIGGER {TABLE}_delete AFTER DELETE ON articles_article BEGIN "
+    f"DELETE FROM {TABLE} WHERE rowid = old.id; END",
+    f"INSERT INTO {TABLE}(rowid, headline, standfirst, body) "
+    "SELECT id, headline, standfirst, articles_plain_text(body_html) FROM articles_article",
+]
+DROP = [
+    f"DROP TRIGGER IF EXISTS {TABLE}_insert",
+    f"DROP TRIGGER IF EXISTS {TABLE}_update",
+    f"DROP TRIGGER IF EXISTS {TABLE}_delete",
+    f"DROP TABLE IF EXISTS {TABLE}",
+]
+
+
+def create(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        for statement in CREATE:
+            schema_editor.execute(statement)
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        for statement in DROP:
+            schema_editor.execute(statement)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('articles', '0007_slug_help_text'),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name='ArticleSearchText',
+            fields=[
+                ('article', models.OneToOneField(db_column='rowid', on_delete=django.db.models.deletion.DO_NOTHING, primary_key=True, related_name='search_text', serialize=False, to='articles.article')),
+                ('headline', models.TextField()),
+                ('standfirst', models.TextField()),
+                ('body', models.TextField(help_text='The cleaned body as plain text.')),
+                ('rank', models.FloatField(help_text='BM25 of the current match, weighted headline > standfirst > body; lower is better.')),
+            ],
+            options={
+                'db_table': 'articles_article_fts',
+                'managed': False,
+            },
+        ),
+        migrations.RunPython(create, drop, elidable=False),
+    ]
