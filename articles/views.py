@@ -11,11 +11,10 @@ from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from newsroom.templatetags.renditions import rendition_url
-from resolutions.models import Ambassador, ChairYear, Resolution
+from resolutions.models import ChairYear
 
-from .filters import MAX_QUERY_LENGTH, ArticleFilter
+from .filters import ArticleFilter
 from .models import Article
-from .search import search_articles
 from .structured_data import news_article, website
 
 
@@ -154,34 +153,3 @@ class ArticleDetailView(DetailView):
         if not self.object.is_published:
             add_never_cache_headers(response)
         return response
-
-
-class SearchView(ListView):
-    """Stories, resolutions (by symbol or title) and ambassadors (by name) matching the words typed."""
-
-    template_name = "articles/search.html"
-    paginate_by = 20
-
-    def get_query(self):
-        query = self.request.GET.get("q", "").replace("\x00", "")
-        return " ".join(query.split())[:MAX_QUERY_LENGTH]
-
-    def get_queryset(self):
-        self.query = self.get_query()
-        return search_articles(Article.objects.published().for_listing(), self.query)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        words = self.query.split()[:10]
-        context["query"] = self.query
-        context["resolutions"] = context["ambassadors"] = []
-        if words:
-            titled = Q()
-            named = Q()
-            for word in words:
-                titled &= Q(title__icontains=word)
-                named &= Q(full_name__icontains=word) | Q(native_name__icontains=word)
-            by_symbol = Resolution.objects.find_symbol(self.query).values("pk")
-            context["resolutions"] = Resolution.objects.for_listing().filter(Q(pk__in=by_symbol) | titled)[:10]
-            context["ambassadors"] = Ambassador.objects.select_related("country").filter(named)[:10]
-        return context

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "newsroom",
     "resolutions",
     "articles",
+    "search",
 ]
 
 MIDDLEWARE = [

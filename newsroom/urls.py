@@ -29,6 +29,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("articles.urls")),
     path("", include("resolutions.urls")),
+    path("", include("search.urls")),
 ]
 
 if settings.DEBUG:

@@ -18,7 +18,7 @@ PAGES = {
     "home": (reverse("articles:home"), {}, 3),
     "list": (reverse("articles:list"), {}, 5),
     "list filtered": (reverse("articles:list"), {"chair_year": "2020", "q": "Story"}, 6),
-    "search": (reverse("articles:search"), {"q": "Story"}, 5),
+    "search": (reverse("search:results"), {"q": "Story"}, 5),
     "feed": (reverse("articles:feed_latest"), {}, 3),
     "atom feed": (reverse("articles:feed_latest_atom"), {}, 3),
     "chair year feed": (reverse("articles:feed_chair_year", kwargs={"year": 2020}), {}, 4),
