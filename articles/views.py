@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 from newsroom.templatetags.renditions import rendition_url
 from resolutions.models import ChairYear
 
+from .facets import chair_year_counts
 from .filters import ArticleFilter
 from .models import Article
 from .structured_data import news_article, website
@@ -31,11 +32,14 @@ class HomeView(ListView):
         stories = list(context["object_list"])
         context["lead"], context["latest"] = (stories[0], stories[1:]) if stories else (None, [])
         context["structured_data"] = website(absolute=self.request.build_absolute_uri)
-        # No story counts here: counting every visible story per year scans the archive on the busiest page;
-        # the links lead to the counted list.
-        context["chair_years"] = (
+        # Counts from the cache (articles/facets.py): counting the archive per view would scan it.
+        counts = chair_year_counts()
+        chair_years = list(
             ChairYear.objects.select_related("chair").filter(year__lte=timezone.localdate().year).order_by("-year")[:8]
         )
+        for chair_year in chair_years:
+            chair_year.story_count = counts.get(chair_year.year, 0)
+        context["chair_years"] = chair_years
         return context
 
 
@@ -48,6 +52,7 @@ class ArticleListView(FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        self.filterset.set_facet_choices()
         form = self.filterset.form
         cleaned = getattr(form, "cleaned_data", {})
         context["active_filters"] = [

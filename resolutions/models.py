@@ -434,6 +434,18 @@ def compute_cosponsor_record(edition, editions):
     )
 
 
+def compact_label(*, year, symbol, session, title, acronyms=None, length=60):
+    """“2020 · A/RES/75/… · Cooperation between UN and ASEAN”: what tells the editions of a series apart comes
+    first, the long title last and shortened. Without a symbol, a General Assembly session gives its start.
+    `acronyms` ({long form: acronym}) writes long names as readers say them."""
+    code = symbol or (f"A/RES/{session}/…" if session else "")
+    for long_form, acronym in sorted((acronyms or {}).items(), key=lambda item: -len(item[0])):
+        title = re.sub(rf"\b(?:the\s+)?{re.escape(long_form)}\b", lambda _, a=acronym: a, title, flags=re.IGNORECASE)
+    if len(title) > length:
+        title = title[: length - 1].rstrip() + "…"
+    return " · ".join(str(part) for part in (year, code, title) if part)
+
+
 class Alias(models.Model):
     """Another way readers write a name of the record: an acronym (“ASEAN”), a spelling (“Vietnam”), a short form
     (“Laos”). Search takes each side to mean the other, for stories and the record alike."""
