@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class NewsroomConfig(AppConfig):
@@ -11,3 +12,11 @@ class NewsroomConfig(AppConfig):
         from . import signals
 
         signals.connect_login_signals()
+
+
+class NewsroomAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the site of newsroom/admin_site.py as `admin.site` (listed in INSTALLED_APPS by name;
+    not the default configuration of the `newsroom` app)."""
+
+    default = False
+    default_site = "newsroom.admin_site.NewsroomAdminSite"

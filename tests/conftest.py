@@ -1,3 +1,4 @@
+import importlib
 import io
 
 import pytest
@@ -61,6 +62,18 @@ def page_cache_off(settings):
 def demo(db):
     """The demo content, as `make run` loads it."""
     call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def aliases(db):
+    """The aliases the migration seeds (ASEAN, UN, Vietnam...), present even after a test that flushed the
+    database (browser tests do)."""
+    from resolutions.models import Alias
+
+    seeded = importlib.import_module("resolutions.migrations.0004_seed_aliases").ALIASES
+    for name, means in seeded:
+        Alias.objects.get_or_create(name=name, means=means)
+    return Alias.objects.all()
 
 
 @pytest.fixture
