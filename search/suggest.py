@@ -28,9 +28,13 @@ def did_you_mean(search, names):
             parts = name.split("/")
             for start in range(len(parts)):  # “77/12” is a whole fragment of A/RES/77/12
                 symbols.setdefault("/".join(parts[start:]), "/".join(parts[start:]))
+    typed = " ".join(term.text for term in search.terms)
+    only_words = not any(term.symbol or term.number is not None for term in search.terms)
+    if len(search.terms) > 1 and only_words and (whole := _closest(_key(typed), phrases)):
+        return whole  # “Sovan Kee”: a name typed whole, misspelt
     corrected = [_correct(term, phrases, words, symbols) for term in search.terms]
     suggestion = " ".join(corrected)
-    return suggestion if suggestion.casefold() != " ".join(term.text for term in search.terms).casefold() else ""
+    return suggestion if suggestion.casefold() != typed.casefold() else ""
 
 
 def _correct(term, phrases, words, symbols):
