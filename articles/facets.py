@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import CharField, Count, F, IntegerField, Value
+from django.db.models.functions import Cast
 
 from newsroom.cache import current_state
 from newsroom.sql import union_all
@@ -27,7 +28,7 @@ COLUMNS = ("key", "label", "code", "number", "number2", "stories")
 MOST_RESOLUTIONS = 30  # a select of every linked resolution would be unusable; the most covered first
 ARCHIVE_TIMEOUT = 60 * 60  # the key changes with the content; this only bounds how long old entries linger
 NO_TEXT = Value("", output_field=CharField())
-NO_NUMBER = Value(None, output_field=IntegerField())
+NO_NUMBER = Cast(Value(None), IntegerField())  # typed: PostgreSQL reads a bare NULL in a subquery as text
 
 
 @dataclass(frozen=True)

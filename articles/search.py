@@ -23,6 +23,7 @@ from operator import and_, or_
 from django.db import connection
 from django.db.models import BooleanField, F, TextField, Value
 from django.db.models.expressions import Expression, Func, RawSQL
+from django.db.models.functions import Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -55,8 +56,11 @@ def snippets(ids, query):
     if not ids or not search:
         return {}
     if connection.vendor == "postgresql":
+        # ts_headline reads its text as HTML: the plain-text standfirst goes in escaped, so “<b>” stays text.
+        standfirst = Replace(Replace(Replace(F("standfirst"), Value("&"), Value("&amp;")), Value("<"), Value("&lt;")),
+                             Value(">"), Value("&gt;"))
         rows = _postgresql(Article.objects.filter(pk__in=ids), search).annotate(
-            in_standfirst=_headline("standfirst", search), in_body=_headline("body_html", search)
+            in_standfirst=_headline(standfirst, search), in_body=_headline(F("body_html"), search)
         )
     else:
         rows = _sqlite(Article.objects.filter(pk__in=ids), search).annotate(
@@ -64,7 +68,9 @@ def snippets(ids, query):
         )
     found = {}
     for pk, in_standfirst, in_body in rows.values_list("pk", "in_standfirst", "in_body"):
-        passage = next((text for text in (in_standfirst, html.unescape(in_body or "")) if MARK_START in text), "")
+        if connection.vendor == "postgresql":  # passages of HTML: back to text before they are escaped again
+            in_standfirst, in_body = html.unescape(in_standfirst or ""), html.unescape(in_body or "")
+        passage = next((text for text in (in_standfirst, in_body) if MARK_START in (text or "")), "")
         if passage:
             found[pk] = highlight(passage)
     return found
@@ -130,11 +136,11 @@ def _postgresql(queryset, search):
     )
 
 
-def _headline(field_name, search):
+def _headline(text, search):
     options = f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords={SNIPPET_WORDS}, MinWords=12, MaxFragments=1'
     return Func(
         Value(SEARCH_CONFIG),
-        F(field_name),
+        text,
         _tsquery(search),
         Value(options),
         function="ts_headline",

@@ -239,13 +239,12 @@ def country_q(term):
 
 def resolutions_matching(search):
     """Resolutions for `search` (`SearchTerms`): a symbol typed in full first, then the newest."""
-    exact = [term.symbol for term in search.terms if term.symbol]
-    typed_in_full = Case(When(Q(symbol__in=exact) | Q(draft_symbol__in=exact), then=0), default=1)
-    return (
-        Resolution.objects.filter(_every(search.terms, resolution_q))
-        .alias(typed_in_full=typed_in_full)
-        .order_by("typed_in_full", "-year", "-adopted_on", "title", "pk")
-    )
+    resolutions = Resolution.objects.filter(_every(search.terms, resolution_q))
+    order = ["-year", "-adopted_on", "title", "pk"]
+    if exact := [term.symbol for term in search.terms if term.symbol]:
+        typed_in_full = Case(When(Q(symbol__in=exact) | Q(draft_symbol__in=exact), then=0), default=1)
+        resolutions, order = resolutions.alias(typed_in_full=typed_in_full), ["typed_in_full", *order]
+    return resolutions.order_by(*order)
 
 
 def ambassadors_matching(search):

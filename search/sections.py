@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db.models import CharField, Count, F, IntegerField, Value, Window
+from django.db.models.functions import Cast
 from django.urls import reverse
 
 from newsroom.sql import union_all
@@ -18,7 +19,7 @@ from resolutions.search import ambassadors_matching, chair_years_matching, count
 # The hit's id, then four texts and two numbers whose meaning each section gives.
 COLUMNS = ("hit", "text1", "text2", "text3", "text4", "number1", "number2")
 NO_TEXT = Value("", output_field=CharField())
-NO_NUMBER = Value(None, output_field=IntegerField())
+NO_NUMBER = Cast(Value(None), IntegerField())  # typed: PostgreSQL reads a bare NULL in a subquery as text
 SHOWN = 5
 
 

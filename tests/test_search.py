@@ -105,17 +105,17 @@ def test_snippets_mark_the_matching_words_escaped_from_the_standfirst_or_the_bod
     in_standfirst = ArticleFactory(standfirst="<script>alert(1)</script> Mekong water talks resume.")
     in_body = ArticleFactory(standfirst="Nothing here.", body="<p>Talks on the &amp; Mekong &lt;b&gt; river.</p>")
     found = snippets([in_standfirst.pk, in_body.pk], "mekong")
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in found[in_standfirst.pk]
-    assert "<mark>Mekong</mark>" in found[in_standfirst.pk]
-    assert "<script>" not in found[in_standfirst.pk]
-    assert found[in_body.pk] == "Talks on the &amp; <mark>Mekong</mark> &lt;b&gt; river."
+    assert "script&gt;alert(1)&lt;/script&gt; <mark>Mekong</mark> water talks resume" in found[in_standfirst.pk]
+    assert "<script" not in found[in_standfirst.pk] and "</script" not in found[in_standfirst.pk]
+    assert found[in_body.pk].startswith("Talks on the &amp; <mark>Mekong</mark> &lt;b&gt; river")
 
 
 def test_snippets_mark_stemmed_matches_and_skip_stories_without_a_passage():
     story = ArticleFactory(headline="Negotiations", standfirst="They negotiated all night.")
     headline_only = ArticleFactory(headline="Negotiating", standfirst="Nothing to see.", body="")
     found = snippets([story.pk, headline_only.pk], "negotiating")
-    assert found == {story.pk: "They <mark>negotiated</mark> all night."}
+    assert list(found) == [story.pk]
+    assert found[story.pk].startswith("They <mark>negotiated</mark> all night")
 
 
 def test_highlight_adds_only_mark_elements():
