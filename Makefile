@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast venv node migrate demo lint bench serve clean
+.PHONY: run test test-fast venv node migrate demo lint bench bench-search serve clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ serve: venv
 # loopback and writes bench/results.md. About 5 minutes after the first seeding.
 bench: venv
 	$(PY) bench/run.py
+
+# Search and the filtered news list at 100k stories, in-process, on SQLite and PostgreSQL (`search_bench`):
+# seeds each once, writes bench/search-results.md. About 10 minutes the first time, then 3.
+bench-search: venv
+	$(PY) bench/search.py
 
 lint: venv
 	$(PY) -m ruff check .

@@ -332,23 +332,3 @@ class ArticleRevision(models.Model):
     def status_display(self):
         return dict(Article.Status.choices).get(self.snapshot.get("status"), "")
 
-
-class ArticleSearchText(models.Model):
-    """SQLite's full-text index of stories: an FTS5 table kept in step with `Article` by triggers (migration
-    `0008_sqlite_fulltext`), searched by articles/search.py. It exists only on SQLite; PostgreSQL keeps a
-    generated search document on the story's own row instead."""
-
-    article = models.OneToOneField(
-        Article, on_delete=models.DO_NOTHING, primary_key=True, db_column="rowid", related_name="search_text"
-    )
-    headline = models.TextField()
-    standfirst = models.TextField()
-    body = models.TextField(help_text="The cleaned body as plain text.")
-    rank = models.FloatField(help_text="BM25 of the current match, weighted headline > standfirst > body; lower is better.")
-
-    class Meta:
-        managed = False
-        db_table = "articles_article_fts"
-
-    def __str__(self):
-        return self.headline

@@ -1,4 +1,4 @@
-"""Story search with one interface on both databases: `search_articles(queryset, query)` and `snippets()`.
+"""Story search with one interface on both databases: `search_articles(queryset, query)` and `results_page()`.
 
 The query is parsed once against the record (`resolutions.search.parse`): every term must match, each written
 any of its ways (“ASEAN” or “Association of Southeast Asian Nations”; a symbol fragment or the full symbols it
@@ -21,18 +21,18 @@ from functools import reduce
 from operator import and_, or_
 
 from django.db import connection
-from django.db.models import BooleanField, F, TextField, Value
-from django.db.models.expressions import Expression, Func, RawSQL
+from django.db.models import Count, F, TextField, Value, Window
+from django.db.models.expressions import Func, RawSQL
 from django.db.models.functions import Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from resolutions.search import MARK_END, MARK_START, SearchTerms, parse
 
-from .models import Article, ArticleSearchText
+from .models import Article
 
 SEARCH_CONFIG = "english"
-FTS_TABLE = ArticleSearchText._meta.db_table
+FTS_TABLE = "articles_article_fts"  # migration 0008_sqlite_fulltext
 SNIPPET_WORDS = 24
 PLAIN_TEXT_FUNCTION = "articles_plain_text"
 # A tag, its attribute values quoted or not: the cleaned body's markup, read as word breaks.
@@ -49,31 +49,41 @@ def search_articles(queryset, query):
     return _sqlite(queryset, search)
 
 
-def snippets(ids, query):
-    """{story id: a short passage with the matching words in `<mark>`} for the stories `ids` (a page of results),
-    from the standfirst when it matches, else from the body; empty when neither matches. One query."""
+def results_page(queryset, query, number, per_page):
+    """Page `number` of `search_articles(queryset, query)` and the number of matches: (stories, total).
+
+    Each story has its `snippet`: a passage of the standfirst (else the body) with the matching words in
+    `<mark>`, or "" when only the headline matches. Two queries and the bylines: the page's ids with the total,
+    counted in the pass that ranks the matches, then those stories with their passages. No stories past the
+    last page.
+    """
     search = query if isinstance(query, SearchTerms) else parse(query)
-    if not ids or not search:
-        return {}
+    start = (number - 1) * per_page
+    ranked = search_articles(queryset, search).annotate(total=Window(Count("*"))).values_list("pk", "total")
+    page = list(ranked[start:start + per_page])
+    if not page:
+        return [], 0
+    ids = [pk for pk, _total in page]
+    stories = {story.pk: story for story in _with_passages(queryset.filter(pk__in=ids), search)}
+    for story in stories.values():
+        story.snippet = _passage(story.in_standfirst, story.in_body)
+    return [stories[pk] for pk in ids if pk in stories], page[0][1]
+
+
+def _with_passages(queryset, search):
     if connection.vendor == "postgresql":
         # ts_headline reads its text as HTML: the plain-text standfirst goes in escaped, so “<b>” stays text.
-        standfirst = Replace(Replace(Replace(F("standfirst"), Value("&"), Value("&amp;")), Value("<"), Value("&lt;")),
-                             Value(">"), Value("&gt;"))
-        rows = _postgresql(Article.objects.filter(pk__in=ids), search).annotate(
-            in_standfirst=_headline(standfirst, search), in_body=_headline(F("body_html"), search)
-        )
-    else:
-        rows = _sqlite(Article.objects.filter(pk__in=ids), search).annotate(
-            in_standfirst=_fts5_snippet(1), in_body=_fts5_snippet(2)
-        )
-    found = {}
-    for pk, in_standfirst, in_body in rows.values_list("pk", "in_standfirst", "in_body"):
-        if connection.vendor == "postgresql":  # passages of HTML: back to text before they are escaped again
-            in_standfirst, in_body = html.unescape(in_standfirst or ""), html.unescape(in_body or "")
-        passage = next((text for text in (in_standfirst, in_body) if MARK_START in (text or "")), "")
-        if passage:
-            found[pk] = highlight(passage)
-    return found
+        standfirst = reduce(lambda text, pair: Replace(text, Value(pair[0]), Value(pair[1])),
+                            (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")), F("standfirst"))
+        return queryset.annotate(in_standfirst=_headline(standfirst, search), in_body=_headline(F("body_html"), search))
+    return _sqlite(queryset, search).annotate(in_standfirst=_fts5_snippet(1), in_body=_fts5_snippet(2))
+
+
+def _passage(in_standfirst, in_body):
+    if connection.vendor == "postgresql":  # passages of HTML: back to text before they are escaped again
+        in_standfirst, in_body = html.unescape(in_standfirst or ""), html.unescape(in_body or "")
+    passage = next((text for text in (in_standfirst, in_body) if MARK_START in (text or "")), "")
+    return highlight(passage) if passage else ""
 
 
 def highlight(text):
@@ -160,26 +170,16 @@ def fts5_query(search):
     return " AND ".join(f"({' OR '.join(map(phrase, term.alternatives))})" for term in search.terms)
 
 
-class FullTextMatch(Expression):
-    """`articles_article_fts MATCH <query>`, bare in the WHERE clause: FTS5 uses its index only for that form."""
-
-    conditional = True
-    output_field = BooleanField()
-
-    def __init__(self, query):
-        super().__init__()
-        self.query = query
-
-    def as_sql(self, compiler, connection):
-        return f"{connection.ops.quote_name(FTS_TABLE)} MATCH %s", [self.query]
-
-
 def _sqlite(queryset, search):
-    return (
-        queryset.filter(FullTextMatch(fts5_query(search)), search_text__isnull=False)
-        .annotate(rank=-F("search_text__rank"))
-        .order_by("-rank", "-publish_at", "-id")
-    )
+    # The FTS5 table is no model (dumpdata and PostgreSQL must not see it), so `extra()` joins it: no other
+    # queryset method joins a table without a relation. FTS5 uses its index only for a bare `MATCH` on its table.
+    table = connection.ops.quote_name(FTS_TABLE)
+    return queryset.extra(
+        tables=[FTS_TABLE],
+        where=[f"{table}.rowid = {connection.ops.quote_name(Article._meta.db_table)}.id", f"{table} MATCH %s"],
+        params=[fts5_query(search)],
+        select={"rank": f"-{table}.rank"},
+    ).order_by("-rank", "-publish_at", "-id")
 
 
 def _fts5_snippet(column):

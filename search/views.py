@@ -1,12 +1,12 @@
 from urllib.parse import urlencode
 
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
 from articles.models import Article
-from articles.search import search_articles, snippets
+from articles.search import results_page
 from resolutions.search import parse, vocabulary
 
 from .sections import SECTION_KEYS, fill, sections
@@ -34,15 +34,14 @@ class SearchView(TemplateView):
         return self.everything(context, search)
 
     def everything(self, context, search):
-        stories = search_articles(Article.objects.published().for_listing(), search)
-        page = self.paginate(stories)
+        number = self.page_number()
+        stories, total = results_page(Article.objects.published().for_listing(), search, number, self.paginate_by)
+        if number > 1 and not stories:
+            raise Http404("No such page of results.")
+        page = Page(stories, number, Paginator(range(total), self.paginate_by))
         found = []
-        if page.number == 1:  # the record heads the first page only
+        if number == 1:  # the record heads the first page only
             found = [section for section in fill(sections(), search) if section.total]
-        if page.object_list:
-            passages = snippets([article.pk for article in page.object_list], search)
-            for article in page.object_list:
-                article.snippet = passages.get(article.pk, "")
         context.update(
             sections=found,
             page_obj=page,
@@ -60,8 +59,14 @@ class SearchView(TemplateView):
         context.update(section=section, page_obj=page, paginator=page.paginator)
         return context
 
+    def page_number(self):
+        number = self.request.GET.get("page") or "1"
+        if not (number.isascii() and number.isdigit() and 0 < int(number) < 10**6):
+            raise Http404("No such page of results.")
+        return int(number)
+
     def paginate(self, queryset):
         try:
-            return Paginator(queryset, self.paginate_by).page(self.request.GET.get("page") or 1)
+            return Paginator(queryset, self.paginate_by).page(self.page_number())
         except InvalidPage as error:
             raise Http404(str(error)) from error

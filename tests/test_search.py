@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article
-from articles.search import highlight, plain_text, search_articles, snippets
+from articles.search import highlight, plain_text, results_page, search_articles
 from tests.factories import ArticleFactory, ResolutionFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +99,21 @@ def test_markup_and_link_addresses_are_not_searchable_words():
     ArticleFactory(headline="Plain", body='<p><strong>Bold</strong> <a href="https://example.org/x">link</a></p>')
     assert search("strong") == search("example") == search("href") == []
     assert search("bold link") == ["Plain"]
+
+
+def snippets(ids, query):
+    stories, _total = results_page(Article.objects.published().filter(pk__in=ids), query, 1, 20)
+    return {story.pk: story.snippet for story in stories if story.snippet}
+
+
+def test_a_page_of_results_comes_with_the_total_in_two_queries(django_assert_num_queries):
+    for n in range(5):
+        ArticleFactory(headline=f"Mekong {n}", publish_at=timezone.now() - dt.timedelta(hours=n + 1))
+    with django_assert_num_queries(3):  # aliases, ids with the total, the page's stories with their passages
+        stories, total = results_page(Article.objects.published(), "mekong", 2, 2)
+    assert total == 5
+    assert [story.headline for story in stories] == ["Mekong 2", "Mekong 3"]
+    assert results_page(Article.objects.published(), "mekong", 4, 2) == ([], 0)
 
 
 def test_snippets_mark_the_matching_words_escaped_from_the_standfirst_or_the_body():

@@ -5,12 +5,12 @@ raw inserts by `seed_bulk`, deletes. The body is indexed as the plain text reade
 tags), through the SQL function `articles_plain_text` that articles/search.py registers on every SQLite
 connection. Headline, standfirst and body are weighted 10 : 4 : 1 in the ranking, as PostgreSQL weights A, B, C.
 
-On PostgreSQL this migration only records the unmanaged model: the stories' generated search document
-(`0005_search_index`) does the same job there. `rebuild_search_index` refills the table from the stories.
+The table is not a model (the ORM joins it in articles/search.py), so `dumpdata`, `flush` and PostgreSQL never
+see it. On PostgreSQL this migration does nothing: the stories' generated search document (`0005_search_index`)
+does the same job there. `rebuild_search_index` refills the table from the stories.
 """
 
-from django.db import migrations, models
-import django.db.models.deletion
+from django.db import migrations
 
 TABLE = "articles_article_fts"
 ROW = "new.id, new.headline, new.standfirst, articles_plain_text(new.body_html)"
@@ -58,19 +58,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.CreateModel(
-            name='ArticleSearchText',
-            fields=[
-                ('article', models.OneToOneField(db_column='rowid', on_delete=django.db.models.deletion.DO_NOTHING, primary_key=True, related_name='search_text', serialize=False, to='articles.article')),
-                ('headline', models.TextField()),
-                ('standfirst', models.TextField()),
-                ('body', models.TextField(help_text='The cleaned body as plain text.')),
-                ('rank', models.FloatField(help_text='BM25 of the current match, weighted headline > standfirst > body; lower is better.')),
-            ],
-            options={
-                'db_table': 'articles_article_fts',
-                'managed': False,
-            },
-        ),
         migrations.RunPython(create, drop, elidable=False),
     ]

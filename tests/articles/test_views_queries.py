@@ -19,8 +19,9 @@ PAGES = {
     "home": (reverse("articles:home"), {}, 5),
     "list": (reverse("articles:list"), {}, 5),
     "list filtered": (reverse("articles:list"), {"chair_year": "2020", "q": "Story"}, 6),
-    # Aliases, the record's sections (one UNION), stories counted, their page, bylines, highlighted passages.
-    "search": (reverse("search:results"), {"q": "Story"}, 6),
+    # Aliases, the record's sections (one UNION), the page's stories ranked and counted, those stories with their
+    # highlighted passages, bylines.
+    "search": (reverse("search:results"), {"q": "Story"}, 5),
     "feed": (reverse("articles:feed_latest"), {}, 3),
     "atom feed": (reverse("articles:feed_latest_atom"), {}, 3),
     "chair year feed": (reverse("articles:feed_chair_year", kwargs={"year": 2020}), {}, 4),

@@ -138,12 +138,12 @@ def test_the_results_page_runs_a_fixed_number_of_queries(client, aliases, django
         AmbassadorFactory(full_name=f"Mekong envoy {n}", country=country)
         ChairYearFactory(year=2000 + n, chair=country, theme="Mekong")
         ArticleFactory(headline=f"Mekong story {n}")
-    with django_assert_max_num_queries(6):  # aliases, record sections, stories counted, page, bylines, passages
+    with django_assert_max_num_queries(5):  # aliases, record sections, page ranked and counted, stories, bylines
         html = page(client, q="mekong")
     assert section(html, "stories").startswith(f"Stories {size} ")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(3):  # aliases, the section counted, its page
         page(client, q="mekong", show="ambassadors", page=1)
-    with django_assert_max_num_queries(5):  # nothing found: aliases, sections, stories counted, names for suggestions
+    with django_assert_max_num_queries(4):  # nothing found: aliases, sections, stories, names for suggestions
         page(client, q="zzqxv")
 
 
