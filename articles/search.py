@@ -7,9 +7,10 @@ names), each way as a phrase.
 PostgreSQL: full-text search in English (stemming, stop words) over a stored search document weighted headline A >
 standfirst B > body C, with a GIN index (migration `0005_search_index`), ordered by `SearchRank`.
 
-SQLite: FTS5 with the Porter stemmer over headline, standfirst and the body's plain text, weighted 10 : 4 : 1 by
-BM25 (migration `0008_sqlite_fulltext`). Triggers keep it in step with every write; `rebuild_search_index`
-refills it. The table holds every story, so the visibility rule stays in the queryset it joins.
+SQLite: FTS5 with the Porter stemmer over headline, standfirst and the body's plain text (migration
+`0008_sqlite_fulltext`), ranked by where the terms matched: headline, then standfirst, then body. Triggers keep
+it in step with every write; `rebuild_search_index` refills it. The table holds every story, so the visibility
+rule stays in the queryset it joins.
 
 Both order best match first, then newest. Snippets come from the database's own highlighter, so they mark the
 words that matched after stemming (“negotiating” marks “negotiated”), then are escaped with only `<mark>` added.
@@ -21,7 +22,7 @@ from functools import reduce
 from operator import and_, or_
 
 from django.db import connection
-from django.db.models import Count, F, TextField, Value, Window
+from django.db.models import F, TextField, Value
 from django.db.models.expressions import Func, RawSQL
 from django.db.models.functions import Replace
 from django.utils.html import escape
@@ -58,25 +59,46 @@ def results_page(queryset, query, number, per_page):
     last page.
     """
     search = query if isinstance(query, SearchTerms) else parse(query)
-    start = (number - 1) * per_page
-    ranked = search_articles(queryset, search).annotate(total=Window(Count("*"))).values_list("pk", "total")
-    page = list(ranked[start:start + per_page])
+    if not search:
+        return [], 0
+    page = _ranked_ids(search_articles(queryset, search), (number - 1) * per_page, per_page)
     if not page:
         return [], 0
     ids = [pk for pk, _total in page]
-    stories = {story.pk: story for story in _with_passages(queryset.filter(pk__in=ids), search)}
+    stories = {story.pk: story for story in _with_passages(queryset, search, ids)}
     for story in stories.values():
         story.snippet = _passage(story.in_standfirst, story.in_body)
     return [stories[pk] for pk in ids if pk in stories], page[0][1]
 
 
-def _with_passages(queryset, search):
+def _ranked_ids(ranked, start, size):
+    """[(id, total)] for one page of `ranked`. The matches are ranked in a subquery of narrow rows (id, time, rank)
+    and counted by a window over them: counted in the same pass, without the database carrying whole stories
+    (search documents included) through the count."""
+    sql, params = ranked.values("pk", "publish_at", "rank").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT pk, COUNT(*) OVER () FROM ({sql}) AS ranked "
+            "ORDER BY rank DESC, publish_at DESC, pk DESC LIMIT %s OFFSET %s",
+            [*params, size, start],
+        )
+        return cursor.fetchall()
+
+
+def _with_passages(queryset, search, ids):
+    queryset = queryset.filter(pk__in=ids)
     if connection.vendor == "postgresql":
         # ts_headline reads its text as HTML: the plain-text standfirst goes in escaped, so “<b>” stays text.
         standfirst = reduce(lambda text, pair: Replace(text, Value(pair[0]), Value(pair[1])),
                             (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")), F("standfirst"))
         return queryset.annotate(in_standfirst=_headline(standfirst, search), in_body=_headline(F("body_html"), search))
-    return _sqlite(queryset, search).annotate(in_standfirst=_fts5_snippet(1), in_body=_fts5_snippet(2))
+    # The ids bound the index's side too: otherwise SQLite walks every match to find the page's twenty.
+    table = connection.ops.quote_name(FTS_TABLE)
+    return (
+        _sqlite(queryset, search, ranked=False)
+        .extra(where=[f"{table}.rowid IN ({', '.join(['%s'] * len(ids))})"], params=ids)
+        .annotate(in_standfirst=_fts5_snippet(1), in_body=_fts5_snippet(2))
+    )
 
 
 def _passage(in_standfirst, in_body):
@@ -170,15 +192,23 @@ def fts5_query(search):
     return " AND ".join(f"({' OR '.join(map(phrase, term.alternatives))})" for term in search.terms)
 
 
-def _sqlite(queryset, search):
+def _sqlite(queryset, search, ranked=True):
     # The FTS5 table is no model (dumpdata and PostgreSQL must not see it), so `extra()` joins it: no other
     # queryset method joins a table without a relation. FTS5 uses its index only for a bare `MATCH` on its table.
-    table = connection.ops.quote_name(FTS_TABLE)
-    return queryset.extra(
+    # The rank is where every term matched (headline 3, standfirst 2, else 1), then the newest first: two lookups
+    # in the index, where BM25 would score every match of a common word one by one.
+    table, query = connection.ops.quote_name(FTS_TABLE), fts5_query(search)
+    joined = queryset.extra(
         tables=[FTS_TABLE],
         where=[f"{table}.rowid = {connection.ops.quote_name(Article._meta.db_table)}.id", f"{table} MATCH %s"],
-        params=[fts5_query(search)],
-        select={"rank": f"-{table}.rank"},
+        params=[query],
+    )
+    if not ranked:
+        return joined
+    in_column = f"{table}.rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH %s)"
+    return joined.extra(
+        select={"rank": f"CASE WHEN {in_column} THEN 3 WHEN {in_column} THEN 2 ELSE 1 END"},
+        select_params=[f"{{headline}} : ({query})", f"{{standfirst}} : ({query})"],
     ).order_by("-rank", "-publish_at", "-id")
 
 

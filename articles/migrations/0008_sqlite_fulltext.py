@@ -3,7 +3,7 @@
 Triggers rather than signals or service hooks, so every write stays in step: saves, `update()`, `bulk_create()`,
 raw inserts by `seed_bulk`, deletes. The body is indexed as the plain text readers see (`body_html` without its
 tags), through the SQL function `articles_plain_text` that articles/search.py registers on every SQLite
-connection. Headline, standfirst and body are weighted 10 : 4 : 1 in the ranking, as PostgreSQL weights A, B, C.
+connection. Headline, standfirst and body are separate columns, so a match can be ranked by where it is.
 
 The table is not a model (the ORM joins it in articles/search.py), so `dumpdata`, `flush` and PostgreSQL never
 see it. On PostgreSQL this migration does nothing: the stories' generated search document (`0005_search_index`)
@@ -17,7 +17,6 @@ ROW = "new.id, new.headline, new.standfirst, articles_plain_text(new.body_html)"
 CREATE = [
     f"CREATE VIRTUAL TABLE {TABLE} USING fts5(headline, standfirst, body, "
     "tokenize = 'porter unicode61 remove_diacritics 2')",
-    f"INSERT INTO {TABLE}({TABLE}, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)')",
     f"CREATE TRIGGER {TABLE}_insert AFTER INSERT ON articles_article BEGIN "
     f"INSERT INTO {TABLE}(rowid, headline, standfirst, body) VALUES ({ROW}); END",
     # Only when the indexed text changes: the chair-year refile after every save and status changes leave it be.
