@@ -2,12 +2,13 @@
 page's chair-year counts.
 
 `facet_options()` counts every facet in ONE query (a UNION of grouped counts), each facet under its own
-queryset. Where no filter applies, the counts are those of the whole archive, which `archive_facets()` keeps in
-the cache under the content state (`newsroom.cache.current_state()`): they change exactly when what readers
-can see changes, by any write to a story or the record (the content version) or by a scheduled story coming
-due (the newest visible and next scheduled times), so no job and no explicit invalidation is needed.
+queryset, and keeps the result in the cache under the content state (`newsroom.cache.current_state()`) and the
+filters: the counts change exactly when what readers can see changes, by any write to a story or the record
+(the content version) or by a scheduled story coming due (the newest visible and next scheduled times), so no
+job and no explicit invalidation is needed.
 """
 
+import hashlib
 import logging
 from dataclasses import dataclass
 
@@ -26,7 +27,7 @@ logger = logging.getLogger(__name__)
 FACETS = ("chair_year", "section", "resolution")
 COLUMNS = ("key", "label", "code", "number", "number2", "stories")
 MOST_RESOLUTIONS = 30  # a select of every linked resolution would be unusable; the most covered first
-ARCHIVE_TIMEOUT = 60 * 60  # the key changes with the content; this only bounds how long old entries linger
+CACHE_TIMEOUT = 60 * 60  # the key changes with the content; this only bounds how long old entries linger
 NO_TEXT = Value("", output_field=CharField())
 NO_NUMBER = Cast(Value(None), IntegerField())  # typed: PostgreSQL reads a bare NULL in a subquery as text
 
@@ -61,7 +62,9 @@ def _grouped(facet, queryset):
             number=F("resolutions__year"), number2=F("resolutions__session"),
         )
         order = ["-stories", "-number", "label"]
-    rows = rows.annotate(stories=Count("pk", distinct=True)).order_by(*order).values_list(*COLUMNS)
+    # Count("*"): each story is one row per value (a filter on a link matches one row), and the chair-year and
+    # section counts can then be read from their partial indexes alone.
+    rows = rows.annotate(stories=Count("*")).order_by(*order).values_list(*COLUMNS)
     return rows[:MOST_RESOLUTIONS] if facet == "resolution" else rows
 
 
@@ -73,59 +76,44 @@ def _option(facet, key, label, code, number, number2, stories):
     return Option(key, compact_label(year=number, symbol=code, session=number2, title=label), stories)
 
 
-def facet_options(querysets):
-    """{facet: [Option]} for `querysets` ({facet: the stories to count, or None for the whole archive}), in one
-    query, plus one read of the content state when the archive's counts are wanted."""
-    archive = archive_key = None
-    if any(queryset is None for queryset in querysets.values()):
-        archive_key = _archive_key()
-        archive = _cache_get(archive_key)
-    parts = [(n, _grouped(facet, qs)) for n, (facet, qs) in enumerate(querysets.items()) if qs is not None]
-    if archive_key and archive is None:  # counted in the same query, then kept for every later view
-        everything = Article.objects.published()
-        parts += [(len(querysets) + n, _grouped(facet, everything)) for n, facet in enumerate(FACETS)]
-    found = {facet: [] for facet in querysets}
-    counted = {facet: [] for facet in FACETS}
+def facet_options(querysets, cache_as=None):
+    """{facet: [Option]} for `querysets` ({facet: the stories to count}), in one query.
+
+    With `cache_as` (a text naming the filters, "" for none), the options are kept in the cache under it and the
+    content state, and read from there until what readers can see changes: one primary-key read per view.
+    """
+    key = f"newsroom:facets:{current_state().token}:{hashlib.sha256(cache_as.encode()).hexdigest()[:24]}" if (
+        cache_as is not None
+    ) else None
+    if key and (cached := _cache_get(key)) is not None:
+        return cached
     names = list(querysets)
-    for number, *row in union_all(parts, COLUMNS):
-        if number < len(names):
-            found[names[number]].append(_option(names[number], *row))
-        else:
-            facet = FACETS[number - len(names)]
-            counted[facet].append(_option(facet, *row))
-    if archive_key and archive is None:
-        archive = counted
-        _cache_set(archive_key, archive)
-    for facet, queryset in querysets.items():
-        if queryset is None:
-            found[facet] = archive[facet]
+    found = {facet: [] for facet in names}
+    for number, *row in union_all([(n, _grouped(names[n], qs)) for n, qs in enumerate(querysets.values())], COLUMNS):
+        found[names[number]].append(_option(names[number], *row))
+    if key:
+        _cache_set(key, found)
     return found
 
 
-def archive_facets():
-    """{facet: [Option]} over every published story, from the cache when the content has not changed."""
-    return facet_options({facet: None for facet in FACETS})
-
-
 def chair_year_counts():
-    """{year: published stories} for every chair year that has any (the home page's list)."""
-    return {int(option.value): option.count for option in archive_facets()["chair_year"]}
-
-
-def _archive_key():
-    return f"newsroom:archive-facets:{current_state().token}"
+    """{year: published stories} for every chair year that has any (the home page's list): the unfiltered news
+    list's counts, from the same cache entry."""
+    everything = Article.objects.published()
+    options = facet_options({facet: everything for facet in FACETS}, cache_as="")
+    return {int(option.value): option.count for option in options["chair_year"]}
 
 
 def _cache_get(key):
     try:
         return cache.get(key)
     except Exception:  # a cache server down costs a count, never the page
-        logger.warning("cache unavailable for the archive's story counts", exc_info=True)
+        logger.warning("cache unavailable for the story counts", exc_info=True)
         return None
 
 
 def _cache_set(key, value):
     try:
-        cache.set(key, value, ARCHIVE_TIMEOUT)
+        cache.set(key, value, CACHE_TIMEOUT)
     except Exception:
-        logger.warning("cache unavailable for the archive's story counts", exc_info=True)
+        logger.warning("cache unavailable for the story counts", exc_info=True)

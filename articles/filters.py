@@ -4,6 +4,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.utils.http import urlencode
 
 from resolutions.models import Ambassador, ChairYear, Resolution
 from resolutions.search import parse
@@ -113,18 +114,31 @@ class ArticleFilter(django_filters.FilterSet):
 
     def set_facet_choices(self):
         """Offer in the chair-year, section and resolution selects only the values with stories, with their counts,
-        each counted under the other filters (so choosing one never leads to an empty list). One query."""
-        valid = self.is_valid()
-        active = {name for name, value in self.form.cleaned_data.items() if value not in (None, "")} if valid else set()
-        querysets = {facet: self.queryset_without(facet) if active - {facet} else None for facet in FACETS}
-        for facet, options in facet_options(querysets).items():
+        each counted under the other filters (so choosing one never leads to an empty list). One query, or none
+        while the content and the filters stay the same (searches by words are not kept: rarely asked twice)."""
+        active = {}
+        if self.is_valid():
+            active = {name: value for name, value in self.form.cleaned_data.items() if value not in (None, "")}
+        querysets = {facet: self.queryset_without(facet) if set(active) - {facet} else self.queryset for facet in FACETS}
+        cache_as = None if "q" in active else urlencode(sorted((n, _as_query(v)) for n, v in active.items()))
+        for facet, options in facet_options(querysets, cache_as=cache_as).items():
             field = self.form.fields[facet]
             choices = [option.choice for option in options]
             if facet in active:  # the current choice stays offered, even when the other filters leave it nothing
-                selected = str(getattr(self.form.cleaned_data[facet], field.to_field_name))
+                selected = str(getattr(active[facet], field.to_field_name))
                 if selected not in {value for value, _label in choices}:
-                    choices.append((selected, f"{self.form.cleaned_data[facet]} (0)"))
+                    choices.append((selected, f"{active[facet]} (0)"))
             field.widget.choices = [("", field.empty_label), *choices]  # validation still uses the queryset
+
+
+def _as_query(value):
+    """A filter's cleaned value as text that names it: a date, a slug or a chair year's year, words."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    for name in ("slug", "year"):
+        if hasattr(value, name):
+            return str(getattr(value, name))
+    return str(value)
 
 
 # "from" is a Python keyword, so the date range filters are attached by their query-string names.

@@ -255,6 +255,13 @@ class Article(models.Model):
             models.Index(
                 fields=["section", "status", "publish_at"], name="article_section_live_idx", condition=NOT_TRASHED
             ),
+            # The news list's facets under a chair-year filter (articles/facets.py): its stories' sections and ids
+            # (for their resolutions) read from the index alone.
+            models.Index(
+                fields=["chair_year", "status", "publish_at", "section", "id"],
+                name="article_chair_facets_idx",
+                condition=NOT_TRASHED,
+            ),
         ]
 
     def __str__(self):

@@ -17,6 +17,7 @@ INDEXES = {
     "article_live_idx": "(status, publish_at)",
     "article_chair_live_idx": "(chair_year_id, status, publish_at)",
     "article_section_live_idx": "(section_id, status, publish_at)",
+    "article_chair_facets_idx": "(chair_year_id, status, publish_at, section_id, id)",
 }
 
 

@@ -149,3 +149,27 @@ def test_home_counts_survive_a_cache_server_that_is_down(client, settings, archi
     response = client.get(HOME)
     assert response.status_code == 200
     assert counts_on_home(client)["2020"] == "2"
+
+
+def test_a_filtered_lists_counts_come_from_the_cache_until_the_content_changes(
+    client, real_cache, archive, filing, django_assert_num_queries
+):
+    assert ("2020", "2020 — Viet Nam (2)") in options(client.get(LIST, {"section": "diplomacy"}).content.decode(), "chair_year")
+    with django_assert_num_queries(5):  # the section checked, stories counted, their page, bylines, content state
+        client.get(LIST, {"section": "diplomacy"})
+    file_story(filing, headline="Third 2020 story", slug="third-2020")
+    assert ("2020", "2020 — Viet Nam (3)") in options(client.get(LIST, {"section": "diplomacy"}).content.decode(), "chair_year")
+
+
+def test_counts_under_a_word_search_are_not_kept(client, real_cache, archive, django_assert_num_queries):
+    client.get(LIST, {"q": "Cambodia"})
+    with django_assert_num_queries(5):  # aliases, stories counted, their page, bylines, the counts: no content state
+        client.get(LIST, {"q": "Cambodia"})
+
+
+def test_counts_kept_for_one_date_range_are_not_shown_for_another(client, real_cache, archive, filing):
+    file_story(filing, headline="Older 2020 story", slug="older-2020", publish_at=timezone.now() - dt.timedelta(days=10))
+    old = (timezone.now() - dt.timedelta(days=20)).date().isoformat()
+    recent = (timezone.now() - dt.timedelta(days=5)).date().isoformat()  # the same year, another day
+    assert ("2020", "2020 — Viet Nam (3)") in options(client.get(LIST, {"from": old}).content.decode(), "chair_year")
+    assert ("2020", "2020 — Viet Nam (2)") in options(client.get(LIST, {"from": recent}).content.decode(), "chair_year")
