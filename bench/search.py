@@ -29,12 +29,12 @@ POSTGRES_URL = os.environ.get("BENCH_SEARCH_DATABASE_URL", "postgres://postgres@
 SQLITE_URL = f"sqlite:///{ROOT / 'bench' / 'tmp' / f'search-{ARTICLES}.sqlite3'}"
 RESULTS = ROOT / "bench" / "search-results.md"
 SEARCHES = ["cooperation", "mekong", "council", "Vietnam", "77/12", "zzqxv"]
-LISTS = ["/news/?chair_year=2020", "/news/?chair_year=2020&section=bulk-diplomacy", "/news/?q=mekong", "/news/", "/"]
+LISTS = ["/news/?chair_year=2020", "/news/?chair_year=2020&section=diplomacy", "/news/?q=mekong", "/news/", "/"]
 TARGETS = {"search": 50, "list": 40}  # ms, median: search on both databases, the filtered list on PostgreSQL
 
 
 def log(message):
-    print(f"[bench-search {time.strftime('%H:%M:%S')}] {message}", flush=True)
+    print(f"[bench-search {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 def main():
@@ -45,10 +45,9 @@ def main():
             continue
         log(f"{vendor}: {url}")
         env = {**os.environ, "DATABASE_URL": url}
-        output = subprocess.run(
-            [sys.executable, __file__, "measure"], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+        output = subprocess.run(  # progress goes to stderr as it comes; the measurements come back on stdout
+            [sys.executable, __file__, "measure"], env=env, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True
         )
-        sys.stderr.write(output.stderr)
         measured[vendor] = json.loads(output.stdout)
     write(measured)
 
@@ -65,6 +64,7 @@ def measure():
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
     os.environ["CACHE_URL"] = "locmemcache://bench-search"
     os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"
+    os.environ["DJANGO_CONN_MAX_AGE"] = "60"  # as in production; also keeps the connection whose queries are counted
     sys.path.insert(0, str(ROOT))
     prepare_database()
     django.setup()
@@ -74,6 +74,7 @@ def measure():
     from articles.models import Article
 
     call_command("migrate", "--noinput", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)  # production settings read the static manifest
     seeded = 0
     if not Article.objects.filter(slug__startswith="bulk-").exists():
         started = time.monotonic()
@@ -125,20 +126,33 @@ def time_page(path, cached):
     for _ in range(RUNS):
         if not cached:
             cache.clear()
-        started, cpu_started = time.perf_counter(), time.process_time()
+        started, cpu_started, server_started = time.perf_counter(), time.process_time(), server_cpu_seconds()
         response = client.get(path)
         walls.append(1000 * (time.perf_counter() - started))
-        cpus.append(1000 * (time.process_time() - cpu_started))
+        cpus.append(1000 * (time.process_time() - cpu_started + server_cpu_seconds() - server_started))
         assert response.status_code == 200, (path, response.status_code)
     with CaptureQueriesContext(connection) as queries:
         client.get(path)
+    query_count = len(queries)
     reset_queries()
     return {
         "wall_ms": statistics.median(walls),
         "cpu_ms": statistics.median(cpus),
-        "queries": len(queries),
+        "queries": query_count,
         "shown": response.context_data.get("paginator").count if response.context_data.get("paginator") else None,
     }
+
+
+def server_cpu_seconds():
+    """CPU time used so far by this connection's PostgreSQL backend (it runs on this machine), 0 on SQLite: with
+    this process's own CPU time it gives the work a page costs, whatever else the machine is doing."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid
+    return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
 
 
 def time_search_alone():
@@ -177,8 +191,8 @@ def write(measured):
         "",
         f"Run by `make bench-search` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores "
         "shared with other work. Each page loaded through Django's test client (no HTTP), page cache bypassed, "
-        f"median of {RUNS}. Wall time includes waiting for the CPU on a busy machine; CPU time is this process "
-        "alone (on SQLite the whole work; on PostgreSQL the server's share is not in it).",
+        f"median of {RUNS}. Wall time includes waiting for the CPU on a busy machine; CPU time is the work itself: "
+        "this process, plus on PostgreSQL the CPU time of its server process for the connection.",
         "",
         "| Target | Database | Measured (median, wall) | CPU | Verdict |",
         "| --- | --- | ---: | ---: | --- |",
@@ -220,6 +234,7 @@ def write(measured):
 
 def _target_row(name, vendor, page, goal):
     verdict = "met" if page["wall_ms"] < goal else ("met in CPU time" if page["cpu_ms"] < goal else "MISSED")
+    # CPU time is what the page costs; wall time on a machine shared with other work adds waiting for a core.
     return f"| {name} | {vendor} | {page['wall_ms']:.1f} ms | {page['cpu_ms']:.1f} ms | {verdict} |"
 
 
