@@ -35,15 +35,11 @@ class Hit:
 class Section:
     key: str  # its full list is `?show=<key>`
     heading: str
-    singular: str
-    plural: str
+    plural: str  # “All 12 resolutions”
     rows: Callable  # SearchTerms -> a queryset of COLUMNS, in the section's order
     hit: Callable  # a row -> Hit
     hits: list = field(default_factory=list)
     total: int = 0
-
-    def noun(self, count=None):
-        return self.singular if (self.total if count is None else count) == 1 else self.plural
 
 
 def _columns(queryset, *expressions):
@@ -104,10 +100,10 @@ def country_hit(row):
 def sections():
     """A fresh set of the record's sections, in the order the page shows them."""
     return [
-        Section("resolutions", "Resolutions", "resolution", "resolutions", resolution_rows, resolution_hit),
-        Section("ambassadors", "Ambassadors", "ambassador", "ambassadors", ambassador_rows, ambassador_hit),
-        Section("chair-years", "ASEAN chair years", "chair year", "chair years", chair_year_rows, chair_year_hit),
-        Section("countries", "Countries", "country", "countries", country_rows, country_hit),
+        Section("resolutions", "Resolutions", "resolutions", resolution_rows, resolution_hit),
+        Section("ambassadors", "Ambassadors", "ambassadors", ambassador_rows, ambassador_hit),
+        Section("chair-years", "ASEAN chair years", "chair years", chair_year_rows, chair_year_hit),
+        Section("countries", "Countries", "countries", country_rows, country_hit),
     ]
 
 
