@@ -7,7 +7,7 @@ PORT ?= 8000
 # pytest-xdist processes: one per core. TEST_WORKERS=0 runs the tests in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: run test test-fast lighthouse system-packages venv node migrate demo lint bench serve serve-cached clean
+.PHONY: run test test-fast lighthouse system-packages venv node migrate demo lint bench bench-search serve serve-cached clean
 
 # What the whole suite needs from Debian, checked by where the tests look for it: Chromium (browser tests,
 # Lighthouse), Java (Nu HTML Checker), npm (the checkers' install) and Varnish with its modules.
@@ -99,6 +99,11 @@ serve-cached: venv
 # loopback and writes bench/results.md. About 5 minutes after the first seeding.
 bench: venv
 	$(PY) bench/run.py
+
+# Search and the filtered news list at 100k stories, in-process, on SQLite and PostgreSQL (`search_bench`):
+# seeds each once, writes bench/search-results.md. About 10 minutes the first time, then 3.
+bench-search: venv
+	$(PY) bench/search.py
 
 lint: venv
 	$(PY) -m ruff check .

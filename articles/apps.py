@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_save
 
 
@@ -12,7 +13,10 @@ class ArticlesConfig(AppConfig):
         from newsroom.signals import register_listing, register_visibility, watch_public_models
         from resolutions.models import ChairYear, Resolution
 
+        from .search import register_sqlite_functions
         from .signals import refile_stories_of_chair_year, refile_stories_of_resolution
+
+        connection_created.connect(register_sqlite_functions, dispatch_uid="articles_sqlite_functions")
 
         watch_public_models(self)
         Article = self.get_model("Article")

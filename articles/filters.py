@@ -4,9 +4,12 @@ import datetime
 
 import django_filters
 from django import forms
+from django.utils.http import urlencode
 
 from resolutions.models import Ambassador, ChairYear, Resolution
+from resolutions.search import parse
 
+from .facets import FACETS, facet_options
 from .models import Article, Author, Section, Tag
 from .search import search_articles
 
@@ -69,7 +72,14 @@ class ArticleFilter(django_filters.FilterSet):
         empty_label="Any section",
         error_messages={"invalid_choice": "There is no section at that address."},
     )
-    resolution = slug_filter(Resolution.objects.all(), "resolutions", "Resolution", "resolution")
+    resolution = django_filters.ModelChoiceFilter(
+        queryset=Resolution.objects.all(),
+        field_name="resolutions",
+        to_field_name="slug",
+        label="Resolution",
+        empty_label="Any resolution",
+        error_messages={"invalid_choice": "There is no resolution at that address."},
+    )
     ambassador = slug_filter(Ambassador.objects.all(), "ambassadors", "Ambassador", "ambassador")
     tag = slug_filter(Tag.objects.all(), "tags", "Tag", "tag")
     author = slug_filter(Author.objects.all(), "authors", "Author", "author")
@@ -90,7 +100,45 @@ class ArticleFilter(django_filters.FilterSet):
         super().__init__(data, queryset=queryset, **kwargs)
 
     def filter_q(self, queryset, name, value):
-        return search_articles(queryset, value[:MAX_QUERY_LENGTH])
+        if getattr(self, "_search", None) is None:  # parsed once, however many facets reuse the filter
+            self._search = parse(value[:MAX_QUERY_LENGTH])
+        return search_articles(queryset, self._search)
+
+    def queryset_without(self, excluded):
+        """The stories every valid filter but `excluded` leaves: what that filter's choices are counted over."""
+        queryset = self.queryset
+        for name, value in self.form.cleaned_data.items():
+            if name != excluded:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def set_facet_choices(self):
+        """Offer in the chair-year, section and resolution selects only the values with stories, with their counts,
+        each counted under the other filters (so choosing one never leads to an empty list). One query, or none
+        while the content and the filters stay the same (searches by words are not kept: rarely asked twice)."""
+        active = {}
+        if self.is_valid():
+            active = {name: value for name, value in self.form.cleaned_data.items() if value not in (None, "")}
+        querysets = {facet: self.queryset_without(facet) if set(active) - {facet} else self.queryset for facet in FACETS}
+        cache_as = None if "q" in active else urlencode(sorted((n, _as_query(v)) for n, v in active.items()))
+        for facet, options in facet_options(querysets, cache_as=cache_as).items():
+            field = self.form.fields[facet]
+            choices = [option.choice for option in options]
+            if facet in active:  # the current choice stays offered, even when the other filters leave it nothing
+                selected = str(getattr(active[facet], field.to_field_name))
+                if selected not in {value for value, _label in choices}:
+                    choices.append((selected, f"{active[facet]} (0)"))
+            field.widget.choices = [("", field.empty_label), *choices]  # validation still uses the queryset
+
+
+def _as_query(value):
+    """A filter's cleaned value as text that names it: a date, a slug or a chair year's year, words."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    for name in ("slug", "year"):
+        if hasattr(value, name):
+            return str(getattr(value, name))
+    return str(value)
 
 
 # "from" is a Python keyword, so the date range filters are attached by their query-string names.

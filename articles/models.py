@@ -286,8 +286,11 @@ class Article(models.Model):
         # year's stories is an index-only scan.
         indexes = [
             models.Index(fields=["status", "publish_at"], name="article_live_idx", condition=NOT_TRASHED),
+            # With the section and the id, a chair year's facets (articles/facets.py) are read from the index alone.
             models.Index(
-                fields=["chair_year", "status", "publish_at"], name="article_chair_live_idx", condition=NOT_TRASHED
+                fields=["chair_year", "status", "publish_at", "section", "id"],
+                name="article_chair_live_idx",
+                condition=NOT_TRASHED,
             ),
             models.Index(
                 fields=["section", "status", "publish_at"], name="article_section_live_idx", condition=NOT_TRASHED

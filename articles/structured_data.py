@@ -43,7 +43,7 @@ def news_article(article, *, absolute, image_url=""):
 
 def website(*, absolute):
     """schema.org WebSite with the site search, for the front page."""
-    search = absolute(reverse("articles:search"))
+    search = absolute(reverse("search:results"))
     return {
         "@context": "https://schema.org",
         "@type": "WebSite",

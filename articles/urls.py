@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("news/", views.ArticleListView.as_view(), name="list"),
     path("news/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
-    path("search/", views.SearchView.as_view(), name="search"),
     path("feeds/latest/", feeds.LatestStoriesFeed(), name="feed_latest"),
     path("feeds/latest/atom/", feeds.LatestStoriesAtomFeed(), name="feed_latest_atom"),
     path("feeds/chair/<int:year>/", feeds.ChairYearFeed(), name="feed_chair_year"),

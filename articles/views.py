@@ -1,6 +1,6 @@
 import datetime
 
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -12,13 +12,13 @@ from django_filters.views import FilterView
 
 from newsroom.cache import narrowed
 from newsroom.templatetags.renditions import rendition_url
-from resolutions.models import Ambassador, ChairYear, Resolution
+from resolutions.models import ChairYear
 
 from . import story_page
-from .filters import MAX_QUERY_LENGTH, ArticleFilter
+from .facets import chair_year_counts
+from .filters import ArticleFilter
 from .models import Article
 from .permissions import can_change_article
-from .search import search_articles
 from .structured_data import news_article, website
 
 
@@ -35,11 +35,14 @@ class HomeView(ListView):
         stories = list(context["object_list"])
         context["lead"], context["latest"] = (stories[0], stories[1:]) if stories else (None, [])
         context["structured_data"] = website(absolute=self.request.build_absolute_uri)
-        # No story counts here: counting every visible story per year scans the archive on the busiest page;
-        # the links lead to the counted list.
-        context["chair_years"] = (
+        # Counts from the cache (articles/facets.py): counting the archive per view would scan it.
+        counts = chair_year_counts()
+        chair_years = list(
             ChairYear.objects.select_related("chair").filter(year__lte=timezone.localdate().year).order_by("-year")[:8]
         )
+        for chair_year in chair_years:
+            chair_year.story_count = counts.get(chair_year.year, 0)
+        context["chair_years"] = chair_years
         return context
 
 
@@ -52,6 +55,7 @@ class ArticleListView(FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        self.filterset.set_facet_choices()
         form = self.filterset.form
         cleaned = getattr(form, "cleaned_data", {})
         context["active_filters"] = [
@@ -158,33 +162,3 @@ class ArticleDetailView(DetailView):
             return reverse("admin:articles_article_change", args=[self.object.pk])
         return None
 
-
-class SearchView(ListView):
-    """Stories, resolutions (by symbol or title) and ambassadors (by name) matching the words typed."""
-
-    template_name = "articles/search.html"
-    paginate_by = 20
-
-    def get_query(self):
-        query = self.request.GET.get("q", "").replace("\x00", "")
-        return " ".join(query.split())[:MAX_QUERY_LENGTH]
-
-    def get_queryset(self):
-        self.query = self.get_query()
-        return search_articles(Article.objects.published().for_listing(), self.query)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        words = self.query.split()[:10]
-        context["query"] = self.query
-        context["resolutions"] = context["ambassadors"] = []
-        if words:
-            titled = Q()
-            named = Q()
-            for word in words:
-                titled &= Q(title__icontains=word)
-                named &= Q(full_name__icontains=word) | Q(native_name__icontains=word)
-            by_symbol = Resolution.objects.find_symbol(self.query).values("pk")
-            context["resolutions"] = Resolution.objects.for_listing().filter(Q(pk__in=by_symbol) | titled)[:10]
-            context["ambassadors"] = Ambassador.objects.select_related("country").filter(named)[:10]
-        return context

@@ -125,9 +125,9 @@ def pages():
         ("list ?chair_year=2020", f"{reverse('articles:list')}?chair_year=2020"),
     ]
     try:
-        found.append((f"search ?q={word}", f"{reverse('articles:search')}?q={word}"))
+        found.append((f"search ?q={word}", f"{reverse('search:results')}?q={word}"))
     except NoReverseMatch:
-        log("no articles:search route on this branch: search is not measured")
+        log("no search:results route on this branch: search is not measured")
     return found
 
 

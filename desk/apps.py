@@ -6,7 +6,7 @@ class NewsroomAdminConfig(admin_apps.AdminConfig):
     """Django's admin, whose home page is the desk (desk/sites.py). Named in INSTALLED_APPS in its place."""
 
     default = False
-    default_site = "desk.sites.NewsroomAdminSite"
+    default_site = "desk.sites.DeskAdminSite"
 
 
 class DeskConfig(AppConfig):

@@ -4,13 +4,16 @@ A custom `index()` rather than a template tag: the panels are read by plain Pyth
 query count a test pins, and the template only shows them (templates/admin/index.html).
 """
 
-from django.contrib import admin
 from django.utils import timezone
+
+from newsroom.admin_site import NewsroomAdminSite
 
 from .dashboard import desk_for
 
 
-class NewsroomAdminSite(admin.AdminSite):
+class DeskAdminSite(NewsroomAdminSite):
+    """The newsroom's admin site (labelled search-select boxes) with the desk on its home page."""
+
     def index(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "desk_panels": desk_for(request.user), "today": timezone.localdate()}
         return super().index(request, extra_context)

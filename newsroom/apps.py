@@ -11,3 +11,4 @@ class NewsroomConfig(AppConfig):
         from . import signals
 
         signals.connect_login_signals()
+

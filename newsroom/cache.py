@@ -182,23 +182,33 @@ def fragment(name, build, depends=()):
     a change purges it like a page; either way those keys are added to the page's, so the page is purged with
     it. A page re-rendered after a purge then rebuilds only the fragments that changed.
     """
+    return mark_safe(_remembered(f"fragment:{name}", lambda: build().encode(), depends).decode())
+
+
+def value(name, build, depends=()):
+    """A value a public page computes (counts, options), cached by what it read, exactly as `fragment()`."""
+    return pickle.loads(_remembered(f"value:{name}", lambda: pickle.dumps(build()), depends))
+
+
+def _remembered(name, build, depends):
+    """`build()`'s bytes, from the page store when a public render has them, else built and stored there."""
     outer, store = _collector.get(), page_store()
     if outer is None or store is None:
-        return mark_safe(build())
+        return build()
     key = "newsroom:fragment:" + hashlib.sha256(name.encode()).hexdigest()[:40]
     try:
         entry, token, _schedule, _checked = store.lookup([key])
     except Exception:
         logger.warning("page cache unavailable on read", exc_info=True)
-        return mark_safe(build())
+        return build()
     if entry is not None:
         outer.lists.update(entry.keys)
-        return mark_safe(entry.content.decode())
+        return entry.content
     inner = Dependencies()
     inner.narrow = outer.narrow
     reset = _collector.set(inner)
     try:
-        html = build()
+        content = build()
     finally:
         _collector.reset(reset)
     inner.lists.update(depends)
@@ -207,11 +217,11 @@ def fragment(name, build, depends=()):
     for label, pks in inner.instances.items():
         outer.instances.setdefault(label, set()).update(pks)
     try:
-        store.store(key, Entry(html.encode(), [], [EVERY_PAGE, *keys], time.time() + settings.NEWSROOM_PAGE_CACHE_TIMEOUT),
+        store.store(key, Entry(content, [], [EVERY_PAGE, *keys], time.time() + settings.NEWSROOM_PAGE_CACHE_TIMEOUT),
                     token, settings.NEWSROOM_PAGE_CACHE_TIMEOUT)
     except Exception:
         logger.warning("page cache unavailable on write", exc_info=True)
-    return mark_safe(html)
+    return content
 
 
 # --- Time: the next moment what readers see changes by itself.

@@ -30,6 +30,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("", include("articles.urls")),
     path("", include("resolutions.urls")),
+    path("", include("search.urls")),
 ]
 
 if settings.DEBUG or settings.NEWSROOM_SERVE_MEDIA:

@@ -7,7 +7,19 @@ from newsroom.admin_changelist import SafeDateHierarchyMixin
 from newsroom.admin_widgets import SafeAutocompleteMixin, thumbnail
 from newsroom.images import SafeImageFormField
 
-from .models import Ambassador, ChairYear, Country, Resolution, ResolutionSeries, Tenure, Vote
+from .models import Alias, Ambassador, ChairYear, Country, Resolution, ResolutionSeries, Tenure, Vote, compact_label
+from .search import ambassadors_matching, parse, resolutions_matching
+
+
+class RecordSearchMixin:
+    """The admin's search box and search-select boxes find the record as the readers' search does (aliases,
+    symbol fragments, years, sessions, countries): `record_matching(SearchTerms)` gives the matches."""
+
+    def get_search_results(self, request, queryset, search_term):
+        search = parse(search_term)
+        if not search:
+            return queryset, False
+        return queryset.filter(pk__in=self.record_matching(search).values("pk")), False
 
 
 @admin.register(Country)
@@ -41,7 +53,7 @@ class TenureInline(SafeAutocompleteMixin, admin.TabularInline):
 
 
 @admin.register(Ambassador)
-class AmbassadorAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class AmbassadorAdmin(RecordSearchMixin, SafeAutocompleteMixin, admin.ModelAdmin):
     formfield_overrides = {models.ImageField: {"form_class": SafeImageFormField}}  # re-encoded, no EXIF/GPS
     list_display = ("portrait_thumbnail", "full_name", "country", "birth_year")
     list_display_links = ("portrait_thumbnail", "full_name")
@@ -57,6 +69,12 @@ class AmbassadorAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         ("Portrait", {"fields": ("portrait", "portrait_preview", "portrait_alt")}),
         ("About", {"fields": ("bio", "sources")}),
     )
+
+    record_matching = staticmethod(ambassadors_matching)
+
+    def autocomplete_labeller(self, request):
+        """“Sovann Ke · Cambodia”: by name and the country they represent."""
+        return lambda ambassador: f"{ambassador.full_name} · {ambassador.country.name}"
 
     @admin.display(description="Portrait")
     def portrait_thumbnail(self, obj):
@@ -102,7 +120,7 @@ class VoteInline(admin.TabularInline):
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(SafeDateHierarchyMixin, SafeAutocompleteMixin, admin.ModelAdmin):
+class ResolutionAdmin(RecordSearchMixin, SafeDateHierarchyMixin, SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ("title", "symbol", "year", "adopted_on", "organ", "adoption_method", "co_sponsor_count", "series")
     list_select_related = ("series",)
     list_filter = ("organ", "series", "adoption_method", "chair_year")
@@ -147,3 +165,19 @@ class ResolutionAdmin(SafeDateHierarchyMixin, SafeAutocompleteMixin, admin.Model
         rows = ((name, entry.get("value"), entry.get("source")) for name, entry in sorted(obj.field_sources.items()))
         items = format_html_join("", "<li><strong>{}</strong>: {} <em>({})</em></li>", rows)
         return format_html('<ul class="imported-values">{}</ul>', items)
+
+    record_matching = staticmethod(resolutions_matching)
+
+    def autocomplete_labeller(self, request):
+        """“2020 · A/RES/75/… · Cooperation between UN and ASEAN”: year and symbol first, long names as acronyms."""
+        acronyms = {alias.means: alias.name for alias in Alias.objects.all() if alias.is_acronym}
+        return lambda resolution: compact_label(
+            year=resolution.year, symbol=resolution.symbol, session=resolution.session, title=resolution.title,
+            acronyms=acronyms,
+        )
+
+
+@admin.register(Alias)
+class AliasAdmin(admin.ModelAdmin):
+    list_display = ("name", "means")
+    search_fields = ("name", "means")

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -548,3 +549,47 @@ class Vote(models.Model):
 
     def get_absolute_url(self):
         return f"{self.resolution.get_absolute_url()}#vote-{self.country.iso_alpha3.lower()}"
+
+
+def compact_label(*, year, symbol, session, title, acronyms=None, length=60):
+    """“2020 · A/RES/75/… · Cooperation between UN and ASEAN”: what tells the editions of a series apart comes
+    first, the long title last and shortened. Without a symbol, a General Assembly session gives its start.
+    `acronyms` ({long form: acronym}) writes long names as readers say them."""
+    code = symbol or (f"A/RES/{session}/…" if session else "")
+    for long_form, acronym in sorted((acronyms or {}).items(), key=lambda item: -len(item[0])):
+        title = re.sub(rf"\b(?:the\s+)?{re.escape(long_form)}\b", lambda _, a=acronym: a, title, flags=re.IGNORECASE)
+    if len(title) > length:
+        title = title[: length - 1].rstrip() + "…"
+    return " · ".join(str(part) for part in (year, code, title) if part)
+
+
+class Alias(models.Model):
+    """Another way readers write a name of the record: an acronym (“ASEAN”), a spelling (“Vietnam”), a short form
+    (“Laos”). Search takes each side to mean the other, for stories and the record alike."""
+
+    name = models.CharField(max_length=100, help_text="What readers may type: “ASEAN”, “Vietnam”, “UNGA”.")
+    means = models.CharField(
+        max_length=200,
+        help_text="What the record or a story may write instead: “Association of Southeast Asian Nations”, “Viet Nam”, "
+        "“General Assembly”.",
+    )
+
+    class Meta:
+        ordering = ["name", "means"]
+        verbose_name_plural = "aliases"
+        constraints = [
+            models.UniqueConstraint(Lower("name"), Lower("means"), name="unique_alias"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} = {self.means}"
+
+    def clean(self):
+        self.name, self.means = " ".join(self.name.split()), " ".join(self.means.split())
+        if self.name.casefold() == self.means.casefold():
+            raise ValidationError({"means": "An alias must differ from the name it stands for."})
+
+    @property
+    def is_acronym(self):
+        """“ASEAN”, “UNGA”: short labels may write the long form this way."""
+        return self.name.isalpha() and self.name.isupper() and len(self.name) <= 6

@@ -232,7 +232,7 @@ def symbol_permalink(request, symbol):
             match = None
         if match is not None and match.func is not symbol_permalink:
             return redirect(f"{request.path}/", permanent=True)
-    context = {"symbol": normalise_symbol(symbol), "search_url": f"{reverse('articles:search')}?{urlencode({'q': normalise_symbol(symbol)})}"}
+    context = {"symbol": normalise_symbol(symbol), "search_url": f"{reverse('search:results')}?{urlencode({'q': normalise_symbol(symbol)})}"}
     return render(request, "resolutions/symbol_not_found.html", context, status=404)
 
 

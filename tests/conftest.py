@@ -105,6 +105,18 @@ def demo(db, settings, tmp_path_factory):
 
 
 @pytest.fixture
+def aliases(db):
+    """The aliases the migration seeds (ASEAN, UN, Vietnam...), present even after a test that flushed the
+    database (browser tests do)."""
+    from resolutions.models import Alias
+
+    seeded = import_module("resolutions.migrations.0005_seed_aliases").ALIASES
+    for name, means in seeded:
+        Alias.objects.get_or_create(name=name, means=means)
+    return Alias.objects.all()
+
+
+@pytest.fixture
 def editor(django_user_model):
     return django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-password-1")
 

@@ -489,15 +489,15 @@ def test_query_parameters_no_view_reads_add_no_entry(client, story):
 
 def test_parameters_a_view_reads_are_part_of_the_key(client, own_cache):
     ArticleFactory.create_batch(3)
-    first = client.get(reverse("articles:search"), {"q": "Story"})
-    other = client.get(reverse("articles:search"), {"q": "Nothing"})
+    first = client.get(reverse("search:results"), {"q": "Story"})
+    other = client.get(reverse("search:results"), {"q": "Nothing"})
     assert first["X-Page-Cache"] == other["X-Page-Cache"] == "miss"
-    assert get(client, f"{reverse('articles:search')}?q=Story")["X-Page-Cache"] == "hit"
-    assert "Story number" not in get(client, f"{reverse('articles:search')}?q=Nothing").content.decode()
+    assert get(client, f"{reverse('search:results')}?q=Story")["X-Page-Cache"] == "hit"
+    assert "Story number" not in get(client, f"{reverse('search:results')}?q=Nothing").content.decode()
 
 
 def test_a_very_long_value_of_a_read_parameter_is_never_stored(client, own_cache):
-    url = f"{reverse('articles:search')}?q={'mekong ' * 100}"
+    url = f"{reverse('search:results')}?q={'mekong ' * 100}"
     get(client, url)
     assert get(client, url)["X-Page-Cache"] == "miss"
 

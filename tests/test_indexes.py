@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 INDEXES = {
     "article_live_idx": "(status, publish_at)",
-    "article_chair_live_idx": "(chair_year_id, status, publish_at)",
+    "article_chair_live_idx": "(chair_year_id, status, publish_at, section_id, id)",
     "article_section_live_idx": "(section_id, status, publish_at)",
 }
 
@@ -42,3 +42,4 @@ def test_a_filtered_list_is_found_through_its_index(field):
 def test_the_newest_visible_stories_come_from_the_live_index():
     ArticleFactory.create_batch(3)
     assert "article_live_idx" in Article.objects.published().order_by("-publish_at")[:20].explain()
+

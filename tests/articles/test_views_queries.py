@@ -19,10 +19,13 @@ MOST_ANY_PAGE_MAY_RUN = 6
 
 # The bounds are the same at both sizes: that is the point. A page's address may depend on the stories made.
 PAGES = {
-    "home": (reverse("articles:home"), {}, 3),
+    # The home page reads the content state for its cached chair-year counts; counts them on a cache miss.
+    "home": (reverse("articles:home"), {}, 5),
     "list": (reverse("articles:list"), {}, 5),
     "list filtered": (reverse("articles:list"), {"chair_year": "2020", "q": "Story"}, 6),
-    "search": (reverse("articles:search"), {"q": "Story"}, 5),
+    # Aliases, the record's sections (one UNION), the page's stories ranked and counted, those stories with their
+    # highlighted passages, bylines.
+    "search": (reverse("search:results"), {"q": "Story"}, 5),
     "feed": (reverse("articles:feed_latest"), {}, 3),
     "atom feed": (reverse("articles:feed_latest_atom"), {}, 3),
     "chair year feed": (reverse("articles:feed_chair_year", kwargs={"year": 2020}), {}, 4),
