@@ -33,7 +33,6 @@ PAGES = {
     "ambassador": "/ambassadors/dang-dinh-quy/",
     "chair-year": "/chair/2020/",
     "not-found": "/no/such/page/",
-    "resolution": "/resolutions/asean-un-cooperation-2022/",
     "country": "/countries/vnm/",
     "symbol-not-found": "/A/RES/99/99",
 }

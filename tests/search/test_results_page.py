@@ -57,7 +57,7 @@ def test_cambodia_finds_its_ambassador_chair_years_and_the_country(client, recor
     assert section(html, "ambassadors") == "Ambassadors 1 Sovann Ke Cambodia"
     assert section(html, "chair-years").startswith("ASEAN chair years 3 2022: Cambodia ASEAN A.C.T.")
     assert section(html, "countries") == "Countries 1 Cambodia KHM · ASEAN member since 1999"
-    assert '<a href="/news/?q=Cambodia">Cambodia</a>' in html
+    assert '<a href="/countries/khm/">Cambodia</a>' in html
 
 
 def test_a_year_offers_its_chair_year_and_resolutions(client, record):
