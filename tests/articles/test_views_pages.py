@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from django.views.defaults import server_error
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from articles.models import Article
@@ -312,7 +312,6 @@ def test_article_page_has_no_inline_script_but_its_json_ld(client, story):
     assert re.findall(r"<script[^>]*>", html) == ['<script type="application/ld+json">']
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=st.text(max_size=300))
 def test_no_search_query_makes_the_search_fail(client, story, query):
     response = client.get(reverse("search:results"), {"q": query})
