@@ -1,6 +1,6 @@
 """The story form's autosave endpoint: GET the author's copy, POST a new one, DELETE it ("discard").
 
-Answers are JSON and never cached. Signed out is a 403 (not a redirect to the login page, which a script would
+Answers are JSON and never cached; `{"data": null}` when there is nothing to offer. Signed out is a 403 (not a redirect to the login page, which a script would
 follow and read as success), so the form can tell its author that autosave has stopped.
 """
 
@@ -50,6 +50,6 @@ def autosave(request, article_id=None):
         saved = autosave_store(user=user, article=article, data=data)
         return JsonResponse({"saved_at": saved.saved_at.isoformat()})
     saved = Autosave.objects.of(user, article).first()
-    if saved is None:
-        raise Http404
+    if saved is None:  # the usual answer when a form opens: not a 404 in the logs
+        return JsonResponse({"data": None})
     return JsonResponse({"data": saved.data, "saved_at": saved.saved_at.isoformat()})

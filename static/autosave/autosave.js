@@ -58,7 +58,7 @@
 
   function setBody(textarea, value) {
     const editor = editors.get(textarea)
-      || textarea.closest(".prose-editor")?.querySelector(".ProseMirror")?.editor;
+      || textarea.closest(".prose-editor")?.querySelector(".tiptap.ProseMirror")?.editor;
     if (editor) editor.commands.setContent(value || "");
     textarea.value = value;
   }
@@ -229,6 +229,7 @@
       try {
         const response = await fetch(URL_, { credentials: "same-origin", redirect: "manual" });
         if (response.ok) server = await response.json();
+        if (server && !server.data) server = null;
       } catch {
         // offline: a copy in this browser may still be there
       }
