@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from autosave.models import Autosave
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-password-1"
@@ -44,9 +44,13 @@ def type_in_body(page, text):
 
 
 def test_a_new_storys_text_comes_back_after_the_tab_is_closed(page, violations, wendy):
+    AuthorFactory(name="Ana Writer")
     sign_in(page, "wendy")
     page.goto(reverse("admin:articles_article_add"))
     page.fill("#id_headline", "Written before the crash")
+    page.click(".field-authors .select2-selection")  # an autocomplete: its options are not in the page until chosen
+    page.keyboard.type("Ana")
+    page.click(".select2-results__option:has-text('Ana Writer')")
     type_in_body(page, "A paragraph nobody saved.")
     page.wait_for_selector(AUTOSAVED, timeout=12_000)
     assert not Article.objects.exists()
@@ -61,11 +65,13 @@ def test_a_new_storys_text_comes_back_after_the_tab_is_closed(page, violations, 
     assert again.input_value("#id_headline") == "Written before the crash"
     assert again.input_value("#id_slug") == "written-before-the-crash"
     assert "A paragraph nobody saved." in again.get_by_role("textbox", name="Body").inner_text()
+    assert "Ana Writer" in again.locator(".field-authors .select2-selection").inner_text()
     assert offer.count() == 0
     again.click("input[name=_save]")
     again.wait_for_url("**/admin/articles/article/")
     story = Article.objects.get()
     assert (story.headline, story.body) == ("Written before the crash", "<p>A paragraph nobody saved.</p>")
+    assert [author.name for author in story.authors.all()] == ["Ana Writer"]
     assert not Autosave.objects.exists()  # saved: nothing left to offer
     again.goto(reverse("admin:articles_article_add"))
     again.wait_for_load_state("networkidle")
