@@ -129,6 +129,20 @@
     }
   }
 
+  // Copies kept in the browser while autosave could not reach the server, forgotten after a month.
+  function forgetOldCopies() {
+    const limit = Date.now() - 30 * 24 * 3600 * 1000;
+    try {
+      for (const key of Object.keys(localStorage)) {
+        if (!key.startsWith("newsroom-autosave:")) continue;
+        const copy = JSON.parse(localStorage.getItem(key) || "null");
+        if (!copy || !(Date.parse(copy.saved_at) > limit)) localStorage.removeItem(key);
+      }
+    } catch {
+      // storage refused or a foreign value: nothing to tidy
+    }
+  }
+
   function when(iso) {
     return new Date(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
   }
@@ -177,9 +191,15 @@
       status.textContent = "";
     }
 
-    async function save() {
+    // One autosave at a time, in order: a slow answer must not let an older copy overwrite a newer one.
+    let queue = Promise.resolve();
+    function save() {
       timer = null;
       pendingSince = null;
+      queue = queue.then(send, send);
+    }
+
+    async function send() {
       if (submitting) return;
       const data = snapshot(form);
       const body = JSON.stringify(data);
@@ -276,6 +296,7 @@
       }).catch(() => {});
     }
 
+    forgetOldCopies();
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
     form.addEventListener("submit", () => {

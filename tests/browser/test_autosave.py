@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from articles.models import Article
+from articles.services.workflow import article_save
 from autosave.models import Autosave
 from tests.factories import ArticleFactory, AuthorFactory
 
@@ -167,3 +168,30 @@ def test_a_lost_session_warns_and_keeps_the_text_in_the_browser_for_after_signin
     assert "Written after the session ended." in dict(Autosave.objects.get().data["fields"])["body"]
     assert relogin.evaluate("Object.keys(localStorage).filter((key) => key.startsWith('newsroom-autosave'))") == []
     assert violations == []
+
+
+def test_text_restored_over_a_colleagues_newer_save_is_checked_against_it(page, django_user_model, wendy):
+    """The copy keeps the version its text started from: saving it after someone else's save is a conflict, never
+    a silent overwrite of their change."""
+    edith = django_user_model.objects.create_user("edith", "edith@example.org", PASSWORD, is_staff=True)
+    edith.groups.add(Group.objects.get(name="Editors"))
+    draft = ArticleFactory(status=Article.Status.DRAFT, created_by=wendy, headline="As saved", standfirst="Old.")
+    url = reverse("admin:articles_article_change", args=[draft.pk])
+    sign_in(page, "wendy")
+    page.goto(url)
+    page.fill("#id_headline", "Wendy's new headline")
+    page.wait_for_selector(AUTOSAVED, timeout=12_000)
+    page.close()
+    story = Article.objects.get(pk=draft.pk)
+    story.standfirst = "Edith's standfirst."
+    article_save(article=story, user=edith)
+
+    again = page.context.new_page()
+    again.goto(url)
+    again.locator(".autosave-offer").get_by_role("button", name="Restore unsaved text").click()
+    assert again.input_value("#id_standfirst") == "Old."  # what Wendy's text was written against
+    again.click("input[name=_save]")
+    assert "edith changed this story" in again.locator(".errorlist.nonfield").inner_text()
+    assert again.locator(".autosave-offer").count() == 0  # the form holds the newest text already
+    story.refresh_from_db()
+    assert (story.headline, story.standfirst) == ("As saved", "Edith's standfirst.")
