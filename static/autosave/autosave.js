@@ -299,11 +299,13 @@
     forgetOldCopies();
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
-    form.addEventListener("submit", () => {
-      submitting = true;
-      clearTimeout(timer);
+    form.addEventListener("submit", (event) => {
       const token = form.elements.csrfmiddlewaretoken;
       if (token) token.value = csrfToken(form);
+      const target = (event.submitter && event.submitter.getAttribute("formtarget")) || form.target;
+      if (target && target !== "_self") return; // Preview, Compare with live: a new tab, and this form stays
+      submitting = true;
+      clearTimeout(timer);
     });
     window.addEventListener("beforeunload", (event) => {
       if (submitting || visible(form, snapshot(form)) === initial) return;

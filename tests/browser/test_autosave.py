@@ -127,6 +127,9 @@ def test_leaving_with_unsaved_changes_asks_first_but_saving_does_not(page, wendy
     changed.locator("#id_headline").click()
     changed.keyboard.press("End")
     changed.keyboard.type(" and then some")
+    with changed.context.expect_page() as preview:  # the unsaved form previewed in a new tab: this one stays
+        changed.get_by_role("button", name="Preview").click()
+    preview.value.close()
     changed.close(run_before_unload=True)
     changed.wait_for_timeout(1000)
     assert dialogs == ["beforeunload"]
