@@ -308,7 +308,8 @@
       clearTimeout(timer);
     });
     window.addEventListener("beforeunload", (event) => {
-      if (submitting || visible(form, snapshot(form)) === initial) return;
+      const fileChosen = Array.from(form.elements).some((el) => el.type === "file" && el.files.length);
+      if (submitting || (!fileChosen && visible(form, snapshot(form)) === initial)) return;
       event.preventDefault();
       event.returnValue = ""; // older browsers ask only when this is set
     });
