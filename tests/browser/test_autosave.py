@@ -4,6 +4,7 @@ session is said out loud and kept in the browser, and leaving with unsaved chang
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from PIL import Image
 
 from articles.models import Article
 from articles.services.workflow import article_save
@@ -104,7 +105,7 @@ def test_discarded_text_is_gone_and_the_story_untouched(page, violations, wendy)
     assert violations == []
 
 
-def test_leaving_with_unsaved_changes_asks_first_but_saving_does_not(page, wendy):
+def test_leaving_with_unsaved_changes_asks_first_but_saving_does_not(page, wendy, tmp_path):
     draft = ArticleFactory(status=Article.Status.DRAFT, created_by=wendy, headline="As saved")
     url = reverse("admin:articles_article_change", args=[draft.pk])
     dialogs = []
@@ -135,9 +136,18 @@ def test_leaving_with_unsaved_changes_asks_first_but_saving_does_not(page, wendy
     assert dialogs == ["beforeunload"]
     assert not changed.is_closed()  # dismissed: the editor stays with the text
 
+    photo = page.context.new_page()  # a photo chosen and not uploaded yet is unsaved too
+    photo.goto(url)
+    photo.on("dialog", record)
+    Image.new("RGB", (40, 30), "navy").save(tmp_path / "photo.png")
+    photo.set_input_files("#id_hero_image", tmp_path / "photo.png")
+    photo.close(run_before_unload=True)
+    photo.wait_for_timeout(1000)
+    assert dialogs == ["beforeunload", "beforeunload"]
+
     changed.click("input[name=_save]")
     changed.wait_for_url("**/admin/articles/article/")
-    assert dialogs == ["beforeunload"]
+    assert dialogs == ["beforeunload", "beforeunload"]
     assert Article.objects.get(pk=draft.pk).headline == "As saved and then some"
 
 
