@@ -171,6 +171,7 @@
     let timer = null;
     let pendingSince = null;
     let lastSent = null;
+    let offerOpen = false; // an offered copy is neither restored nor discarded: autosave must not replace it
 
     function warn(message) {
       const kept = writeLocal(snapshot(form));
@@ -191,7 +192,8 @@
       status.textContent = "";
     }
 
-    // One autosave at a time, in order: a slow answer must not let an older copy overwrite a newer one.
+    // One request at a time, in order: the offer is read before anything is sent, and a slow answer never lets an
+    // older copy overwrite a newer one.
     let queue = Promise.resolve();
     function save() {
       timer = null;
@@ -201,6 +203,10 @@
 
     async function send() {
       if (submitting) return;
+      if (offerOpen) {
+        status.textContent = "Autosave waits until you restore or discard the unsaved text above.";
+        return;
+      }
       const data = snapshot(form);
       const body = JSON.stringify(data);
       if (body === lastSent) return;
@@ -218,10 +224,16 @@
         return;
       }
       if (response.ok) {
+        let savedAt;
+        try {
+          savedAt = (await response.json()).saved_at;
+        } catch {
+          warn("The server's answer was not understood (a sign-in page?).");
+          return;
+        }
         lastSent = body;
         forgetLocal();
         warning.hidden = true;
-        const { saved_at: savedAt } = await response.json();
         status.textContent = `Unsaved changes autosaved at ${when(savedAt)}. Save the story to keep them.`;
       } else if (response.type === "opaqueredirect" || response.status === 401 || response.status === 403) {
         warn("You are signed out.");
@@ -273,27 +285,33 @@
       restoreButton.type = discardButton.type = "button";
       box.append(text, restoreButton, " ", discardButton);
       panel.append(box);
+      offerOpen = true;
       restoreButton.addEventListener("click", () => {
+        offerOpen = false;
         restore(form, copy.data);
         box.remove();
         status.textContent = "Unsaved text restored. Save the story to keep it.";
         changed();
       });
       discardButton.addEventListener("click", () => {
+        offerOpen = false;
         discard();
         box.remove();
         status.textContent = "Unsaved text discarded.";
+        lastSent = null;
+        if (visible(form, snapshot(form)) !== initial) changed(); // what was typed meanwhile is kept now
       });
     }
 
     function discard() {
       forgetLocal();
-      fetch(URL_, {
+      const remove = () => fetch(URL_, {
         method: "DELETE",
         credentials: "same-origin",
         redirect: "manual",
         headers: { "X-CSRFToken": csrfToken(form) },
       }).catch(() => {});
+      queue = queue.then(remove, remove);
     }
 
     forgetOldCopies();
@@ -313,7 +331,7 @@
       event.preventDefault();
       event.returnValue = ""; // older browsers ask only when this is set
     });
-    offer();
+    queue = offer();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

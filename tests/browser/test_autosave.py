@@ -105,6 +105,28 @@ def test_discarded_text_is_gone_and_the_story_untouched(page, violations, wendy)
     assert violations == []
 
 
+def test_typing_while_the_offer_waits_never_replaces_the_offered_text(page, wendy):
+    draft = ArticleFactory(status=Article.Status.DRAFT, created_by=wendy, headline="As saved", standfirst="Old.")
+    url = reverse("admin:articles_article_change", args=[draft.pk])
+    sign_in(page, "wendy")
+    page.goto(url)
+    page.fill("#id_headline", "Offered headline")
+    page.wait_for_selector(AUTOSAVED, timeout=12_000)
+    page.close()
+
+    again = page.context.new_page()
+    again.goto(url)
+    offer = again.locator(".autosave-offer")
+    offer.wait_for()
+    again.locator("#id_standfirst").press_sequentially("New. ")
+    again.wait_for_selector(".autosave-status:has-text('waits until you restore or discard')", timeout=12_000)
+    assert dict(Autosave.objects.get().data["fields"])["headline"] == "Offered headline"
+    offer.get_by_role("button", name="Discard it").click()
+    again.wait_for_selector(AUTOSAVED, timeout=12_000)  # what was typed meanwhile is autosaved now
+    fields = dict(Autosave.objects.get().data["fields"])
+    assert (fields["headline"], fields["standfirst"]) == ("As saved", "New. Old.")
+
+
 def test_leaving_with_unsaved_changes_asks_first_but_saving_does_not(page, wendy, tmp_path):
     draft = ArticleFactory(status=Article.Status.DRAFT, created_by=wendy, headline="As saved")
     url = reverse("admin:articles_article_change", args=[draft.pk])
