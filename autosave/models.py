@@ -39,5 +39,5 @@ class Autosave(models.Model):
         ]
 
     def __str__(self):
-        story = self.article_id and f"story {self.article_id}" or "a new story"
-        return f"Autosave of {story} by {self.user_id}"
+        story = f"story {self.article_id}" if self.article_id else "a new story"
+        return f"Autosave of {story} by user {self.user_id}"

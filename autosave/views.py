@@ -1,7 +1,8 @@
 """The story form's autosave endpoint: GET the author's copy, POST a new one, DELETE it ("discard").
 
-Answers are JSON and never cached; `{"data": null}` when there is nothing to offer. Signed out is a 403 (not a redirect to the login page, which a script would
-follow and read as success), so the form can tell its author that autosave has stopped.
+Answers are JSON and never cached; `{"data": null}` when there is nothing to offer. Signed out is a 403 (not a
+redirect to the login page, which a script would follow and read as success), so the form can tell its author
+that autosave has stopped.
 """
 
 from django.core.exceptions import ValidationError
