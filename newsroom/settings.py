@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "desk",
     "api",
     "search",
+    "autosave",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ admin.site.site_title = "Newsroom admin"
 admin.site.index_title = "Stories and the diplomatic record"
 
 urlpatterns = [
+    path("admin/autosave/", include("autosave.urls")),  # before the admin, whose catch-all would take it
     path("admin/", admin.site.urls),
     path("preview/", include("articles.preview_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {**story_sitemaps, **record_sitemaps}}, name="sitemap"),
