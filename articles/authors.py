@@ -32,6 +32,7 @@ class AuthorDetailView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(author=self.author, **kwargs)
         page = context["page_obj"]
+        page.object_list = list(page.object_list)  # read now, inside `narrowed()`, not while the template renders
         if page.number > 1:
             context["canonical_path"] = f"{self.request.path}?page={page.number}"
         context["structured_data"] = profile_page(self.author, absolute=self.request.build_absolute_uri)
