@@ -190,6 +190,7 @@ class Article(models.Model):
         max_length=10,
         choices=Type.choices,
         default=Type.NEWS,
+        db_default=Type.NEWS,  # rows written in raw SQL (seed_bulk) are news too
         help_text="Shown to readers above the headline: news reports facts; analysis interprets them; opinion "
         "argues a view; an explainer gives background.",
     )

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='story_type',
-            field=models.CharField(choices=[('news', 'News'), ('analysis', 'Analysis'), ('opinion', 'Opinion'), ('explainer', 'Explainer')], default='news', help_text='Shown to readers above the headline: news reports facts; analysis interprets them; opinion argues a view; an explainer gives background.', max_length=10, verbose_name='type'),
+            field=models.CharField(choices=[('news', 'News'), ('analysis', 'Analysis'), ('opinion', 'Opinion'), ('explainer', 'Explainer')], db_default='news', default='news', help_text='Shown to readers above the headline: news reports facts; analysis interprets them; opinion argues a view; an explainer gives background.', max_length=10, verbose_name='type'),
         ),
         migrations.AddField(
             model_name='author',

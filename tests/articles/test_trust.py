@@ -94,6 +94,13 @@ def test_an_editor_sets_the_type_in_the_admin_and_it_is_in_the_history(desk_edit
     assert list(changelist.context["cl"].result_list) == [story]
 
 
+def test_the_preview_shows_the_type_chosen_in_the_unsaved_form(editor_client):
+    story = ArticleFactory()
+    url = reverse("admin:articles_article_form_preview", args=[story.pk])
+    html = editor_client.post(url, form_data(story, story_type="opinion")).content.decode()
+    assert '<span class="type-label type-opinion">Opinion</span>' in html
+
+
 # Author pages
 
 
