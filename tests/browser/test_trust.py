@@ -37,6 +37,7 @@ def test_a_reader_follows_the_byline_and_the_footer_without_sideways_scrolling(p
     label = page.locator(".story-header .type-label")
     assert label.inner_text().strip().lower() == "analysis"
     assert label.bounding_box()["y"] < page.locator("#story-headline").bounding_box()["y"]  # above the headline
+    page.screenshot(path=shots / f"typed-story-{width}.png")
     page.get_by_role("link", name="Test Writer").first.click()
     page.wait_for_url("**/authors/test-writer/")
     assert page.locator("h1").inner_text() == "Test Writer"
