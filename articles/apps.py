@@ -21,10 +21,10 @@ class ArticlesConfig(AppConfig):
         watch_public_models(self)
         Article = self.get_model("Article")
         # The page cache: a story on a public page is live (published, not in the trash; due or scheduled), and
-        # readers' pages list stories by these relations (chair-year, resolution and ambassador pages, related
-        # stories); the schedule says when visibility changes by itself.
+        # readers' pages list stories by these relations (chair-year, resolution, ambassador and author pages,
+        # related stories); the schedule says when visibility changes by itself.
         register_visibility(Article, Article.objects.visibility()[0])
-        register_listing(Article, "chair_year", "resolutions", "ambassadors", "tags")
+        register_listing(Article, "chair_year", "resolutions", "ambassadors", "tags", "authors")
         register_schedule(lambda: Article.objects.upcoming_changes(NOW), Article.objects.visibility_changed)
         post_save.connect(
             renditions_on_save("hero_image", "hero_width"), sender=self.get_model("Article"), weak=False,

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "newsroom",
+    "pages",
     "resolutions",
     "articles",
     "django_prose_editor",

@@ -128,6 +128,18 @@ def aliases(db):
 
 
 @pytest.fixture
+def newsroom_pages(db):
+    """The pages about the newsroom that the migration seeds (About, Corrections policy, Contact), present even
+    after a test that flushed the database."""
+    from django.apps import apps
+
+    from pages.models import Page
+
+    import_module("pages.migrations.0001_initial").seed(apps, None)
+    return Page.objects.all()
+
+
+@pytest.fixture
 def editor(django_user_model):
     return django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-password-1")
 
