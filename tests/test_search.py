@@ -186,3 +186,18 @@ def test_sqlite_search_reads_the_full_text_index():
     ArticleFactory(headline="Cooperation")
     plan = search_articles(Article.objects.published(), "cooperation").explain()
     assert "VIRTUAL TABLE INDEX" in plan and "SCAN articles_article " not in plan
+
+
+@on_sqlite
+def test_a_migration_that_rebuilds_the_stories_table_leaves_search_working():
+    """SQLite rebuilds a table to add a column with a default, dropping its triggers; `migrate` puts them back."""
+    from django.core.management.sql import emit_post_migrate_signal
+
+    ArticleFactory(headline="Mekong")
+    with connection.cursor() as cursor:
+        for op in ("insert", "update", "delete"):  # as a table rebuild leaves them
+            cursor.execute(f"DROP TRIGGER articles_article_fts_{op}")
+        cursor.execute("DELETE FROM articles_article_fts")
+    emit_post_migrate_signal(0, False, "default")  # what the end of every `migrate` sends
+    ArticleFactory(headline="Mekong delta")
+    assert sorted(search("mekong")) == ["Mekong", "Mekong delta"]

@@ -1,21 +1,10 @@
 """Trust signals: each story's type (news, analysis, opinion, explainer) and each author's role.
 
-On SQLite, adding a NOT NULL column rebuilds the stories' table, which drops the full-text triggers of
-`0010_sqlite_fulltext`; they are created again here (the FTS table itself, keyed by story id, is untouched).
+On SQLite, adding this column rebuilds the stories' table, which drops the full-text triggers of
+`0010_sqlite_fulltext`: `articles.search.restore_triggers` puts them back after every `migrate`.
 """
 
-from importlib import import_module
-
 from django.db import migrations, models
-
-FULLTEXT = import_module("articles.migrations.0010_sqlite_fulltext")
-
-
-def recreate_fulltext_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        for statement in [*FULLTEXT.DROP[:3], *FULLTEXT.CREATE[1:4]]:
-            schema_editor.execute(statement)
-
 
 class Migration(migrations.Migration):
 
@@ -24,8 +13,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # Unapplied, the triggers go back after the column is gone (operations are reversed in reverse order).
-        migrations.RunPython(migrations.RunPython.noop, recreate_fulltext_triggers, elidable=False),
         migrations.AddField(
             model_name='article',
             name='story_type',
@@ -41,5 +28,4 @@ class Migration(migrations.Migration):
             name='bio',
             field=models.TextField(blank=True, help_text='Shown on their author page. Only facts; leave blank if unknown.'),
         ),
-        migrations.RunPython(recreate_fulltext_triggers, migrations.RunPython.noop, elidable=False),
     ]
