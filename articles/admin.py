@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from newsroom.admin_changelist import SafeDateHierarchyMixin
+from newsroom.admin_initial import SafeInitialDataMixin
 from newsroom.admin_widgets import SafeAutocompleteMixin, thumbnail
 from newsroom.images import SafeImageFormField
 
@@ -54,7 +55,12 @@ def _when(value):
 
 @admin.register(Article)
 class ArticleAdmin(
-    RecordAdminMixin, RevisionAndTrashViewsMixin, SafeDateHierarchyMixin, SafeAutocompleteMixin, admin.ModelAdmin
+    RecordAdminMixin,
+    RevisionAndTrashViewsMixin,
+    SafeDateHierarchyMixin,
+    SafeInitialDataMixin,
+    SafeAutocompleteMixin,
+    admin.ModelAdmin,
 ):
     form = FactCheckedArticleForm
     formfield_overrides = {models.ImageField: {"form_class": SafeImageFormField}}

@@ -176,7 +176,11 @@ def article_purge_trash(*, user, days):
         raise PermissionDenied("Only editors can empty the trash.")
     if days < 1:
         raise ValidationError("Keep stories in the trash for at least a day, so a mistaken delete can be undone.")
-    stories = Article.objects.filter(deleted_at__lt=timezone.now() - datetime.timedelta(days=days))
+    try:
+        cutoff = timezone.now() - datetime.timedelta(days=days)
+    except OverflowError:
+        raise ValidationError(f"{days} days reaches back before the calendar begins; give a smaller number.") from None
+    stories = Article.objects.filter(deleted_at__lt=cutoff)
     headlines = list(stories.order_by("deleted_at").values_list("headline", flat=True))
     stories.delete()
     return headlines
