@@ -152,8 +152,14 @@ class ArticleAdmin(
 
     def save_related(self, request, form, formsets, change):
         article_save(
-            article=form.instance, user=request.user, save_links=form.save_m2m, acknowledge=form.factcheck_acknowledged
+            article=form.instance,
+            user=request.user,
+            save_links=form.save_m2m,
+            acknowledge=form.factcheck_acknowledged,
+            note="Merged with changes saved meanwhile" if form.merge_note else "",
         )
+        if form.merge_note:
+            self.message_user(request, form.merge_note, messages.INFO)
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
