@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -167,10 +167,9 @@ class ArticleAdmin(
         article_trash(article=obj, user=request.user)
 
     def delete_queryset(self, request, queryset):
-        articles = list(queryset)
-        for article in articles:
-            article_trash(article=article, user=request.user)
-        request.trashed_count = len(articles)  # for the message Django's bulk action sends next
+        trashed = []
+        self._each_locked(queryset, lambda article: trashed.append(article_trash(article=article, user=request.user)))
+        request.trashed_count = len(trashed)  # for the message Django's bulk action sends next
 
     def message_user(self, request, message, *args, **kwargs):
         trashed = getattr(request, "trashed_count", None)
@@ -192,18 +191,35 @@ class ArticleAdmin(
 
     # Actions
 
+    @staticmethod
+    def _each_locked(queryset, act):
+        """Run `act` on each selected story as saved now: re-read under its row lock, in its own transaction.
+
+        The list's own copies may be older than another editor's save; acting on them would put their old text back
+        (and trash would re-derive `body_html` from an old body).
+        """
+        for pk in list(queryset.values_list("pk", flat=True)):
+            with transaction.atomic():
+                article = Article.objects.active().select_for_update().filter(pk=pk).first()
+                if article is not None:  # trashed since the list was shown
+                    act(article)
+
     def _act(self, request, queryset, service, done):
-        count = 0
-        for article in queryset:
+        done_to = []
+
+        def act(article):
             if not can_change_article(request.user, article) and not can_publish(request.user):
-                continue
+                return
             try:
                 service(article=article, user=request.user)
-            except PermissionDenied as error:
-                self.message_user(request, f"{article}: {error}", messages.WARNING)
-                continue
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(request, f"{article}: {' '.join(getattr(error, 'messages', [str(error)]))}", messages.WARNING)
+                return
             self.log_change(request, article, done)
-            count += 1
+            done_to.append(article)
+
+        self._each_locked(queryset, act)
+        count = len(done_to)
         self.message_user(request, f"{done}: {count} {'story' if count == 1 else 'stories'}.", messages.SUCCESS)
 
     @admin.action(description="Move selected stories to the trash", permissions=["delete"])
