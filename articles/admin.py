@@ -157,6 +157,7 @@ class ArticleAdmin(
             save_links=form.save_m2m,
             acknowledge=form.factcheck_acknowledged,
             note="Merged with changes saved meanwhile" if form.merge_note else "",
+            publish_at_chosen="publish_at" in form.changed_data,
         )
         if form.merge_note:
             self.message_user(request, form.merge_note, messages.INFO)
