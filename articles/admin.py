@@ -72,14 +72,14 @@ class ArticleAdmin(
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ("headline",)}
     autocomplete_fields = ("authors", "tags", "resolutions", "ambassadors", "chair_year_override", "section")
-    readonly_fields = ("hero_preview", "chair_year", "created_by", "created_at", "updated_at", "share_link")
+    readonly_fields = ("hero_preview", "chair_year", "owner", "created_at", "updated_at", "share_link")
     actions = ("submit_for_review_selected", "publish_selected", "unpublish_selected", "delete_selected")
     fieldsets = (
         (None, {"fields": ("headline", "slug", "standfirst", "body")}),
         ("Photo", {"fields": ("hero_image", "hero_preview", "hero_alt", "hero_caption", "hero_credit")}),
         ("Credits", {"fields": ("authors", "source_name", "source_url", "credit_line")}),
         ("Filing", {"fields": ("section", "tags", "resolutions", "ambassadors", "chair_year_override", "chair_year")}),
-        ("Publication", {"fields": ("status", "publish_at", "created_by", "created_at", "updated_at", "base_version")}),
+        ("Publication", {"fields": ("status", "publish_at", "owner", "created_at", "updated_at", "base_version")}),
     )
 
     class Media:
@@ -123,6 +123,12 @@ class ArticleAdmin(
     @admin.display(description="Current photo")
     def hero_preview(self, obj):
         return thumbnail(obj.hero_image, obj.hero_alt)
+
+    @admin.display(description="Created by")
+    def owner(self, obj):
+        """The name only: Django's own read-only link leads writers and editors to a user page they may not open."""
+        user = obj.created_by if obj else None
+        return (user.get_full_name() or user.get_username()) if user else "—"
 
     @admin.display(description="Status", ordering="status")
     def visibility(self, obj):
