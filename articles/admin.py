@@ -76,7 +76,7 @@ class ArticleAdmin(
     actions = ("submit_for_review_selected", "publish_selected", "unpublish_selected", "delete_selected")
     fieldsets = (
         (None, {"fields": ("headline", "slug", "standfirst", "body")}),
-        ("Photo", {"fields": ("hero_image", "hero_preview", "hero_alt", "hero_caption", "hero_credit")}),
+        ("Photo", {"fields": ("hero_image", "hero_preview", "hero_alt", "hero_decorative", "hero_caption", "hero_credit")}),
         ("Credits", {"fields": ("authors", "source_name", "source_url", "credit_line")}),
         ("Filing", {"fields": ("section", "tags", "resolutions", "ambassadors", "chair_year_override", "chair_year")}),
         ("Publication", {"fields": ("status", "publish_at", "owner", "created_at", "updated_at", "base_version")}),

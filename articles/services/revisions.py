@@ -14,7 +14,7 @@ from ..models import Article, ArticleRevision
 from ..permissions import can_change_article
 
 SNAPSHOT_FIELDS = (
-    "headline", "slug", "standfirst", "body", "hero_image", "hero_alt", "hero_caption", "hero_credit",
+    "headline", "slug", "standfirst", "body", "hero_image", "hero_alt", "hero_decorative", "hero_caption", "hero_credit",
     "source_name", "source_url", "credit_line", "section", "status", "publish_at", "chair_year_override",
 )
 SNAPSHOT_M2M = ("authors", "tags", "resolutions", "ambassadors")
