@@ -59,7 +59,8 @@ def three_way(base, theirs, yours, names):
     """Compare three snapshots over `names` (the fields the form edits)."""
     merge = Merge()
     for name in names:
-        was, now, mine = (_comparable(name, snapshot.get(name)) for snapshot in (base, theirs, yours))
+        now, mine = _comparable(name, theirs.get(name)), _comparable(name, yours.get(name))
+        was = _comparable(name, base[name]) if name in base else now  # a field newer than the base revision
         if now in (was, mine):
             continue  # they did not change it, or both of you made the same change
         if mine == was:

@@ -96,8 +96,8 @@ def article_revision_diff(old, new):
     """The fields that differ between two snapshots, with old and new values for display."""
     changes = []
     for name in (*SNAPSHOT_FIELDS, *SNAPSHOT_M2M):
-        if old.get(name) == new.get(name):
-            continue
+        if name not in old or old.get(name) == new.get(name):
+            continue  # unchanged, or a field added after the older revision was taken
         field = Article._meta.get_field(name)
         change = {
             "name": name,
@@ -124,6 +124,8 @@ def article_revision_restore(*, revision, user):
     snapshot = revision.snapshot
     fields = [name for name in SNAPSHOT_FIELDS if name not in WORKFLOW_FIELDS]
     for name in fields:
+        if name not in snapshot:
+            continue  # a field added after this revision was taken: keep the story's current value
         field = Article._meta.get_field(name)
         value = snapshot.get(name)
         if field.is_relation and value is not None and not field.related_model.objects.filter(pk=value).exists():

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from articles.models import Article
+from articles.services.revisions import article_revision_create
 from tests.articles.admin_helpers import admin_url, form_data
 from tests.factories import ArticleFactory
 
@@ -71,3 +72,16 @@ def test_bulk_publish_and_submit_hold_back_a_photo_without_a_description(desk_ed
         )
         assert NEEDS_ALT in response.content.decode()
     assert Article.objects.get(pk=draft_with_photo.pk).status == Article.Status.DRAFT
+
+
+def test_a_revision_from_before_the_decorative_choice_still_restores(desk_editor_client, desk_editor, writers_draft):
+    old = article_revision_create(article=writers_draft, user=desk_editor)
+    del old.snapshot["hero_decorative"]
+    old.save()
+    writers_draft.headline = "Changed since"
+    writers_draft.save()
+
+    response = desk_editor_client.post(admin_url("restore", writers_draft.pk, old.pk))
+
+    assert response.status_code == 302
+    assert Article.objects.get(pk=writers_draft.pk).headline == "Wendy's draft"

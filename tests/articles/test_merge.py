@@ -128,3 +128,18 @@ def test_without_a_snapshot_of_the_opened_version_the_old_warning_stays(desk_edi
     assert response.status_code == 200
     assert "save again to overwrite their changes" in response.content.decode()
     assert Article.objects.get(pk=story.pk).standfirst == "A short standfirst."
+
+
+def test_a_field_newer_than_the_opened_revision_is_not_a_false_conflict(desk_editor, second_editor, story):
+    first, second = logged_in(desk_editor), logged_in(second_editor)
+    first_form, second_form = opened(first, story), opened(second, story)
+    first.post(admin_url("change", story.pk), {**first_form, "headline": "Edith's headline"})
+    base = ArticleRevision.objects.get(article=story, version=second_form["base_version"])
+    del base.snapshot["hero_decorative"]  # as a revision taken before the field existed
+    base.save()
+
+    response = second.post(admin_url("change", story.pk), {**second_form, "hero_decorative": "on"})
+
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert (story.headline, story.hero_decorative) == ("Edith's headline", True)
