@@ -9,6 +9,9 @@ ambassadors) merge as sets: their additions and removals and yours all apply, so
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+from django.utils.formats import date_format
+
 from .models import Article
 from .services.revisions import SNAPSHOT_FIELDS, SNAPSHOT_M2M, _display
 
@@ -69,9 +72,19 @@ def three_way(base, theirs, yours, names):
             merge.links_merged[name] = sorted((now - (was - mine)) | (mine - was))
         else:
             merge.conflicts.append(
-                {"name": name, "label": label(name), "theirs": _display(theirs, name), "yours": _display(yours, name)}
+                {"name": name, "label": label(name), "theirs": shown(theirs, name), "yours": shown(yours, name)}
             )
     return merge
+
+
+def shown(snapshot, name):
+    """A snapshot's value as an editor reads it: a local time, yes or no, else as in the revision history."""
+    value = snapshot.get(name)
+    if name == "publish_at" and value:
+        return date_format(timezone.localtime(datetime.datetime.fromisoformat(value)), "DATETIME_FORMAT")
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return _display(snapshot, name)
 
 
 def label(name):

@@ -143,3 +143,17 @@ def test_a_field_newer_than_the_opened_revision_is_not_a_false_conflict(desk_edi
     assert response.status_code == 302
     story.refresh_from_db()
     assert (story.headline, story.hero_decorative) == ("Edith's headline", True)
+
+
+def test_times_and_choices_read_as_words_side_by_side(desk_editor, second_editor, story):
+    first, second = logged_in(desk_editor), logged_in(second_editor)
+    first_form, second_form = opened(first, story), opened(second, story)
+    first.post(admin_url("change", story.pk), {**first_form, "publish_at_0": "2026-01-05", "publish_at_1": "09:30:00"})
+
+    html = second.post(
+        admin_url("change", story.pk), {**second_form, "publish_at_0": "2026-02-07", "publish_at_1": "10:15:00"}
+    ).content.decode()
+
+    panel = html[html.index('id="merge-conflicts"') :]
+    assert "5 Jan 2026" in panel or "5 January 2026" in panel
+    assert "T09:30" not in panel
