@@ -1,9 +1,12 @@
-"""Two editors on one story in real Chromium (with the body editor): edits to different fields merge at once, and
-a field both changed is chosen side by side."""
+"""The story form in real Chromium (with the body editor): two editors' edits to different fields merge at once,
+a field both changed is chosen side by side, and publishing an old draft dates it now."""
+
+import datetime as dt
 
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from articles.services.workflow import article_save
@@ -64,3 +67,20 @@ def test_a_merge_then_a_choice_side_by_side(page, django_user_model):
     assert "Merged" not in page.locator(".messagelist").inner_text()
     story.refresh_from_db()
     assert (story.headline, story.body) == ("Eric's headline", "<p>Edith rewrote the body.</p>")
+
+
+def test_publishing_an_old_draft_from_the_form_dates_it_now(page, django_user_model):
+    editor(django_user_model, "edith")
+    started = timezone.now() - dt.timedelta(days=3)
+    story = ArticleFactory(status=Article.Status.DRAFT, headline="Three days in the writing", publish_at=started)
+    sign_in(page, "edith")
+    before = timezone.now().replace(microsecond=0)
+
+    page.goto(reverse("admin:articles_article_change", args=[story.pk]))
+    page.select_option("#id_status", "published")
+    page.click("input[name=_continue]")
+
+    assert "is published" in page.locator(".messagelist").inner_text()
+    story.refresh_from_db()
+    assert story.status == Article.Status.PUBLISHED
+    assert story.publish_at >= before
