@@ -5,14 +5,17 @@ handled its first story, the moment the old code had already loaded every row) m
 """
 
 import contextlib
+import threading
+import time
 
 import pytest
+from django.db import connection, transaction
 from django.db.models.signals import post_save
 
 from articles.html import sanitize_body
 from articles.models import Article
 from articles.services.workflow import article_save
-from tests.articles.admin_helpers import admin_url, make_user
+from tests.articles.admin_helpers import admin_url, logged_in, make_user
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +88,47 @@ def test_bulk_trash_keeps_an_edit_saved_meanwhile_and_its_rendered_body(desk_edi
         assert story.body_html == sanitize_body(story.body)
         assert "Corrected body" in story.body_html
 
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_edit_saved_during_a_bulk_publish_of_150_drafts_goes_live(desk_editor, other_editor, writer):
+    """The issue's reproduction, with real concurrency: two connections, PostgreSQL's row locks."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (SQLite serialises whole-database writes)")
+    drafts = [
+        ArticleFactory(status=Article.Status.DRAFT, created_by=writer, headline=f"Draft {i}") for i in range(150)
+    ]
+    listed = list(Article.objects.filter(pk__in=[d.pk for d in drafts]).order_by("-publish_at", "-id"))
+    last = listed[-1]  # the list's order: the bulk action reaches this one last
+    client, result = logged_in(desk_editor), {}
+
+    def bulk_publish():
+        try:
+            result["response"] = client.post(
+                admin_url("changelist"), {"action": "publish_selected", "_selected_action": [d.pk for d in drafts]}
+            )
+        finally:
+            connection.close()
+
+    def edit_meanwhile():
+        try:
+            for _ in range(400):  # until the action is under way
+                if Article.objects.published().exists():
+                    break
+                time.sleep(0.02)
+            with transaction.atomic():
+                story = Article.objects.select_for_update().get(pk=last.pk)
+                story.headline = "Corrected while the list was publishing"
+                article_save(article=story, user=other_editor)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=bulk_publish), threading.Thread(target=edit_meanwhile)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+
+    assert result["response"].status_code == 302
+    assert Article.objects.published().count() == 150
+    assert Article.objects.get(pk=last.pk).headline == "Corrected while the list was publishing"
