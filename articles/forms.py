@@ -1,4 +1,5 @@
-"""The story form editors use in the admin: status choices by permission, and optimistic locking."""
+"""The story form editors use in the admin: status choices by permission, and optimistic locking with a three-way
+merge when someone saved the story after the form was opened (articles/merge.py)."""
 
 from django import forms
 from django.db import transaction
