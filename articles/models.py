@@ -200,6 +200,7 @@ class Article(models.Model):
     hero_decorative = models.BooleanField(
         "decorative photo",
         default=False,
+        db_default=False,  # rows inserted by raw SQL (seed_bulk) are not decorative
         help_text="Only for a photo that shows nothing a reader needs: it then has no description and screen "
         "readers skip it. Otherwise a story with a photo needs a description to be submitted or published.",
     )

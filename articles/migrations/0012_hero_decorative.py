@@ -30,6 +30,7 @@ class Migration(migrations.Migration):
             name="hero_decorative",
             field=models.BooleanField(
                 default=False,
+                db_default=False,
                 help_text="Only for a photo that shows nothing a reader needs: it then has no description and screen "
                 "readers skip it. Otherwise a story with a photo needs a description to be submitted or published.",
                 verbose_name="decorative photo",
