@@ -83,6 +83,7 @@ lighthouse: system-packages venv node
 # Plain HTTP, so no HTTPS redirect and no Secure cookies; a throwaway secret key unless DJANGO_SECRET_KEY is set.
 serve: venv
 	@export DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false \
+	  NEWSROOM_SITE_URL="$${NEWSROOM_SITE_URL:-http://$(HOST):$(PORT)}" \
 	  DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
 	  $(PY) manage.py collectstatic --noinput -v0 && \
 	  $(PY) manage.py migrate --noinput && \

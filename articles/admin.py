@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from newsroom.admin_changelist import SafeDateHierarchyMixin
+from newsroom.admin_initial import SafeInitialDataMixin
 from newsroom.admin_widgets import SafeAutocompleteMixin, thumbnail
 from newsroom.images import SafeImageFormField
 
@@ -54,7 +55,12 @@ def _when(value):
 
 @admin.register(Article)
 class ArticleAdmin(
-    RecordAdminMixin, RevisionAndTrashViewsMixin, SafeDateHierarchyMixin, SafeAutocompleteMixin, admin.ModelAdmin
+    RecordAdminMixin,
+    RevisionAndTrashViewsMixin,
+    SafeDateHierarchyMixin,
+    SafeInitialDataMixin,
+    SafeAutocompleteMixin,
+    admin.ModelAdmin,
 ):
     form = FactCheckedArticleForm
     formfield_overrides = {models.ImageField: {"form_class": SafeImageFormField}}
@@ -66,14 +72,14 @@ class ArticleAdmin(
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ("headline",)}
     autocomplete_fields = ("authors", "tags", "resolutions", "ambassadors", "chair_year_override", "section")
-    readonly_fields = ("hero_preview", "chair_year", "created_by", "created_at", "updated_at", "share_link")
+    readonly_fields = ("hero_preview", "chair_year", "owner", "created_at", "updated_at", "share_link")
     actions = ("submit_for_review_selected", "publish_selected", "unpublish_selected", "delete_selected")
     fieldsets = (
         (None, {"fields": ("headline", "slug", "standfirst", "body")}),
-        ("Photo", {"fields": ("hero_image", "hero_preview", "hero_alt", "hero_caption", "hero_credit")}),
+        ("Photo", {"fields": ("hero_image", "hero_preview", "hero_alt", "hero_decorative", "hero_caption", "hero_credit")}),
         ("Credits", {"fields": ("authors", "source_name", "source_url", "credit_line")}),
         ("Filing", {"fields": ("story_type", "section", "tags", "resolutions", "ambassadors", "chair_year_override", "chair_year")}),
-        ("Publication", {"fields": ("status", "publish_at", "created_by", "created_at", "updated_at", "base_version")}),
+        ("Publication", {"fields": ("status", "publish_at", "owner", "created_at", "updated_at", "base_version")}),
     )
 
     class Media:
@@ -118,6 +124,12 @@ class ArticleAdmin(
     def hero_preview(self, obj):
         return thumbnail(obj.hero_image, obj.hero_alt)
 
+    @admin.display(description="Created by")
+    def owner(self, obj):
+        """The name only: Django's own read-only link leads writers and editors to a user page they may not open."""
+        user = obj.created_by if obj else None
+        return (user.get_full_name() or user.get_username()) if user else "—"
+
     @admin.display(description="Status", ordering="status")
     def visibility(self, obj):
         if obj.is_scheduled:
@@ -146,8 +158,15 @@ class ArticleAdmin(
 
     def save_related(self, request, form, formsets, change):
         article_save(
-            article=form.instance, user=request.user, save_links=form.save_m2m, acknowledge=form.factcheck_acknowledged
+            article=form.instance,
+            user=request.user,
+            save_links=form.save_m2m,
+            acknowledge=form.factcheck_acknowledged,
+            note="Merged with changes saved meanwhile" if form.merge_note else "",
+            publish_at_chosen="publish_at" in form.changed_data,
         )
+        if form.merge_note:
+            self.message_user(request, form.merge_note, messages.INFO)
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
@@ -155,10 +174,9 @@ class ArticleAdmin(
         article_trash(article=obj, user=request.user)
 
     def delete_queryset(self, request, queryset):
-        articles = list(queryset)
-        for article in articles:
-            article_trash(article=article, user=request.user)
-        request.trashed_count = len(articles)  # for the message Django's bulk action sends next
+        trashed = []
+        self._each_locked(queryset, lambda article: trashed.append(article_trash(article=article, user=request.user)))
+        request.trashed_count = len(trashed)  # for the message Django's bulk action sends next
 
     def message_user(self, request, message, *args, **kwargs):
         trashed = getattr(request, "trashed_count", None)
@@ -180,18 +198,35 @@ class ArticleAdmin(
 
     # Actions
 
+    @staticmethod
+    def _each_locked(queryset, act):
+        """Run `act` on each selected story as saved now: re-read under its row lock, in its own transaction.
+
+        The list's own copies may be older than another editor's save; acting on them would put their old text back
+        (and trash would re-derive `body_html` from an old body).
+        """
+        for pk in list(queryset.values_list("pk", flat=True)):
+            with transaction.atomic():
+                article = Article.objects.active().select_for_update().filter(pk=pk).first()
+                if article is not None:  # trashed since the list was shown
+                    act(article)
+
     def _act(self, request, queryset, service, done):
-        count = 0
-        for article in queryset:
+        done_to = []
+
+        def act(article):
             if not can_change_article(request.user, article) and not can_publish(request.user):
-                continue
+                return
             try:
                 service(article=article, user=request.user)
-            except PermissionDenied as error:
-                self.message_user(request, f"{article}: {error}", messages.WARNING)
-                continue
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(request, f"{article}: {' '.join(getattr(error, 'messages', [str(error)]))}", messages.WARNING)
+                return
             self.log_change(request, article, done)
-            count += 1
+            done_to.append(article)
+
+        self._each_locked(queryset, act)
+        count = len(done_to)
         self.message_user(request, f"{done}: {count} {'story' if count == 1 else 'stories'}.", messages.SUCCESS)
 
     @admin.action(description="Move selected stories to the trash", permissions=["delete"])

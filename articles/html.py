@@ -43,12 +43,35 @@ def strip_control_characters(text):
     return CONTROL_CHARACTERS.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text or "")
 
 
+BLOCK_OPEN = re.compile(r"<(p|h[2-4]|ul|ol|blockquote|figure)\b", re.IGNORECASE)
+BLOCK_CLOSE = re.compile(r"</(p|h[2-4]|ul|ol|blockquote|figure)\s*>", re.IGNORECASE)
+STARTS_A_BLOCK = re.compile(r"<(p|h[2-4]|ul|ol|blockquote|figure|hr)\b", re.IGNORECASE)
+
+
+def _blocks(text):
+    """The body's top-level pieces between blank lines; a blank line inside an open list or quote splits nothing."""
+    pieces, pending = [], []
+    for chunk in re.split(r"\n\s*\n", text):
+        pending.append(chunk)
+        joined = "\n\n".join(pending)
+        if len(BLOCK_OPEN.findall(joined)) <= len(BLOCK_CLOSE.findall(joined)):
+            pieces.append(joined.strip())
+            pending = []
+    if pending:
+        pieces.append("\n\n".join(pending).strip())
+    return [piece for piece in pieces if piece]
+
+
+def _paragraph(piece):
+    if STARTS_A_BLOCK.match(piece):
+        return piece
+    return f"<p>{nh3.clean_text(piece) if '<' not in piece else piece}</p>"
+
+
 def sanitize_body(text):
-    """Clean HTML for readers. Plain text with blank lines between paragraphs becomes paragraphs."""
-    text = (text or "").strip()
-    if text and not re.search(r"<(p|h[2-4]|ul|ol|blockquote|figure)\b", text, re.IGNORECASE):
-        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-        text = "".join(f"<p>{nh3.clean_text(p) if '<' not in p else p}</p>" for p in paragraphs)
+    """Clean HTML for readers. A blank line separates paragraphs: plain ones become paragraphs, also next to a
+    heading, a list or a quote written as HTML."""
+    text = "".join(_paragraph(piece) for piece in _blocks((text or "").strip()))
     return nh3.clean(
         text,
         tags=ALLOWED_TAGS,

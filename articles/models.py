@@ -1,6 +1,7 @@
 """Stories and how they are filed: authors, sections, tags, and links to the diplomatic record."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce, ExtractYear
@@ -216,6 +217,13 @@ class Article(models.Model):
     hero_alt = models.CharField(
         "image description", max_length=250, blank=True, help_text="What the photo shows, for screen readers."
     )
+    hero_decorative = models.BooleanField(
+        "decorative photo",
+        default=False,
+        db_default=False,  # rows inserted by raw SQL (seed_bulk) are not decorative
+        help_text="Only for a photo that shows nothing a reader needs: it then has no description and screen "
+        "readers skip it. Otherwise a story with a photo needs a description to be submitted or published.",
+    )
     hero_caption = models.CharField("caption", max_length=300, blank=True)
     hero_credit = models.CharField("photo credit", max_length=150, blank=True)
     authors = models.ManyToManyField(Author, blank=True, related_name="articles", verbose_name="bylines")
@@ -321,6 +329,8 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
+        if self.hero_decorative:
+            self.hero_alt = ""  # a decorative photo is rendered with alt="", so screen readers skip it
         for name in PLAIN_TEXT_FIELDS:
             setattr(self, name, strip_control_characters(getattr(self, name)))
         self.body_html = sanitize_body(strip_control_characters(self.body))
@@ -335,6 +345,17 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        """A photo reaches an editor's review or readers only with a description, or marked decorative."""
+        needs_alt = self.status in (self.Status.REVIEW, self.Status.PUBLISHED) and self.hero_image
+        if needs_alt and not self.hero_decorative and not (self.hero_alt or "").strip():
+            raise ValidationError(
+                {
+                    "hero_alt": "Describe what the photo shows for readers who cannot see it, or tick “decorative "
+                    "photo”: a story with a photo is submitted for review or published only then."
+                }
+            )
 
     @property
     def is_published(self):

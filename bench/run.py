@@ -56,6 +56,7 @@ ENV = {
     "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
     "DJANGO_SECURE_SSL_REDIRECT": "false",
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "NEWSROOM_SITE_URL": "http://127.0.0.1",
     "DATABASE_URL": DATABASE_URL,
     "DJANGO_CONN_MAX_AGE": "60",
     "DJANGO_SETTINGS_MODULE": "bench.settings",  # production settings plus the baseline routes

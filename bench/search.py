@@ -62,6 +62,7 @@ def measure():
     os.environ["DJANGO_DEBUG"] = "false"
     os.environ["DJANGO_SECRET_KEY"] = "bench-search-only"
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+    os.environ["NEWSROOM_SITE_URL"] = "http://testserver"
     os.environ["CACHE_URL"] = "locmemcache://bench-search"
     os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"
     os.environ["DJANGO_CONN_MAX_AGE"] = "60"  # as in production; also keeps the connection whose queries are counted

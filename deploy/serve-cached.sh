@@ -13,6 +13,7 @@ fi
 
 export DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false
 export DJANGO_SECRET_KEY="${DJANGO_SECRET_KEY:-$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')}"
+export NEWSROOM_SITE_URL="${NEWSROOM_SITE_URL:-http://$HOST:$PORT}"
 export NEWSROOM_PURGE_URLS="${NEWSROOM_PURGE_URLS:-http://$HOST:$PORT/}"
 "$PY" manage.py collectstatic --noinput -v0
 "$PY" manage.py migrate --noinput

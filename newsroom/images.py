@@ -14,7 +14,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.text import slugify
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from .renditions import renderable
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -26,6 +28,19 @@ TOO_BIG = "This image is larger than 20 MB. Please upload a smaller file."
 TOO_MANY_PIXELS = "This image has more than 40 megapixels. Please resize it first."
 NOT_AN_IMAGE = "This file is not a readable image (JPEG, PNG, WebP or GIF). SVG is not accepted."
 WRONG_FORMAT = "Upload a JPEG, PNG, WebP or GIF image. SVG is not accepted."
+CANNOT_RENDER = (
+    "This image is too tall or too wide for its proportions to be shown on the site (resized versions would be "
+    "more than 16383 pixels long). Crop it first."
+)
+TURNED_SIDEWAYS = {5, 6, 7, 8}  # EXIF orientations that swap width and height
+ORIENTATION = 0x0112
+
+
+def _orientation(image):
+    try:
+        return image.getexif().get(ORIENTATION)
+    except (OSError, ValueError, SyntaxError):
+        return None
 
 
 def _open(file):
@@ -50,6 +65,10 @@ def validate_image(file):
             frames = getattr(image, "n_frames", 1)
             if width * height > MAX_PIXELS or width * height * frames > MAX_PIXELS * 4:
                 raise ValidationError(TOO_MANY_PIXELS, code="too_many_pixels")
+            if _orientation(image) in TURNED_SIDEWAYS:
+                width, height = height, width
+            if not renderable(width, height):
+                raise ValidationError(CANNOT_RENDER, code="cannot_render")
             image.load()  # decodes the pixels: refuses truncated files
     except ValidationError:
         raise
@@ -67,17 +86,43 @@ def safe_image_name(original_name, image_format):
     return f"{stem}-{secrets.token_hex(4)}.{EXTENSIONS[image_format]}"
 
 
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+KEPT_INFO = ("transparency",)  # what a re-encoded image keeps of the upload's extras: nothing but its transparency
+
+
+def to_srgb(image, icc_profile):
+    """The pixels in sRGB, with no profile attached (browsers read untagged images as sRGB).
+
+    An embedded profile is a free-form blob: rather than keep it, its colours are converted. One that cannot be
+    read or applied is dropped and the pixels taken as sRGB.
+    """
+    if not icc_profile:
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+        if image.mode == "P":
+            image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+        output_mode = "RGBA" if image.mode in ("RGBA", "LA") else "RGB"
+        return ImageCms.profileToProfile(image, source, SRGB, outputMode=output_mode)
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return image
+
+
 def clean_image(file):
-    """Re-encode a validated upload without metadata, orientation applied; returns a new in-memory upload."""
+    """Re-encode a validated upload without metadata (EXIF, GPS, XMP, comments, colour profiles), orientation
+    applied and colours in sRGB; returns a new in-memory upload."""
     file.seek(0)
     with _open(file) as image:
         image_format = image.format
         out = io.BytesIO()
         if image_format == "GIF" and getattr(image, "n_frames", 1) > 1:
-            image.save(out, "GIF", save_all=True, loop=image.info.get("loop", 0))  # keep the animation
+            # Keep the animation; an empty comment replaces the upload's own.
+            image.save(out, "GIF", save_all=True, loop=image.info.get("loop", 0), comment=b"")
         else:
-            upright = ImageOps.exif_transpose(image)  # a new image: EXIF, XMP and GPS are left behind
-            options = {"icc_profile": image.info["icc_profile"]} if image.info.get("icc_profile") else {}
+            upright = ImageOps.exif_transpose(image)  # a new image: EXIF orientation applied
+            upright = to_srgb(upright, image.info.get("icc_profile"))
+            upright.info = {key: upright.info[key] for key in KEPT_INFO if key in upright.info}
+            options = {}
             if image_format == "JPEG":
                 if upright.mode not in ("RGB", "L", "CMYK"):
                     upright = upright.convert("RGB")

@@ -26,6 +26,17 @@ def rendition_widths(width):
     return [w for w in WIDTHS if w < largest] + [largest]
 
 
+# The largest side each rendition format can encode (WebP's limit; JPEG's is 65535).
+MAX_SIDE = {"webp": 16383, "jpg": 65535}
+
+
+def renderable(width, height):
+    """Whether every rendition of an upright image `width` x `height` fits its format (a very tall image's
+    renditions, kept in proportion, outgrow WebP)."""
+    side = min(MAX_SIDE.values())
+    return all(target <= side and rendition_height(width, height, target) <= side for target in rendition_widths(width))
+
+
 def rendition_name(name, width, ext):
     stem, _ = posixpath.splitext(name)
     return f"{ROOT}/{stem}-{width}.{ext}"
@@ -57,15 +68,20 @@ def make_renditions(field_file, width, *, storage=None, force=False):
         image = ImageOps.exif_transpose(image)
         image = flatten(image)
         written = []
-        for (target, ext), name in sorted(todo.items()):
-            height = rendition_height(image.width, image.height, target)
-            resized = image if target == image.width else image.resize((target, height), Image.Resampling.LANCZOS)
-            buffer = io.BytesIO()
-            pil_format, options = FORMATS[ext]
-            resized.save(buffer, pil_format, **options)
-            if storage.exists(name):
+        try:
+            for (target, ext), name in sorted(todo.items()):
+                height = rendition_height(image.width, image.height, target)
+                resized = image if target == image.width else image.resize((target, height), Image.Resampling.LANCZOS)
+                buffer = io.BytesIO()
+                pil_format, options = FORMATS[ext]
+                resized.save(buffer, pil_format, **options)
+                if storage.exists(name):
+                    storage.delete(name)
+                written.append(storage.save(name, ContentFile(buffer.getvalue())))
+        except Exception:
+            for name in written:  # no half set of renditions left behind
                 storage.delete(name)
-            written.append(storage.save(name, ContentFile(buffer.getvalue())))
+            raise
     return written
 
 

@@ -219,7 +219,14 @@ UNDL_TIMEOUT = env.float("UNDL_TIMEOUT", default=20)
 
 # The public name of the site, used in titles, feeds and JSON-LD.
 SITE_NAME = env("NEWSROOM_SITE_NAME", default="The Diplomatic Desk")
-SITE_URL = env("NEWSROOM_SITE_URL", default="http://127.0.0.1:8000")
+# Share links and notification e-mails are built from it, so production must say which host readers use.
+SITE_URL = env("NEWSROOM_SITE_URL", default="")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Set NEWSROOM_SITE_URL (e.g. https://news.example.org): it is required when DJANGO_DEBUG is off."
+        )
+    SITE_URL = "http://127.0.0.1:8000"
 
 # Security: on by default whenever debug is off.
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -95,6 +95,7 @@ def production_server(tmp_path):
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "NEWSROOM_SITE_URL": f"http://127.0.0.1:{port}",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
         "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),

@@ -30,5 +30,24 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 @pytest.mark.slow
-def test_production_starts_with_a_secret_key():
-    assert run_check(DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 60).returncode == 0
+def test_production_starts_with_a_secret_key_and_a_site_url():
+    assert run_check(
+        DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 60, NEWSROOM_SITE_URL="https://news.example.org"
+    ).returncode == 0
+
+
+@pytest.mark.slow
+def test_production_refuses_to_start_without_the_site_url_share_links_use():
+    result = run_check(DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 60, NEWSROOM_SITE_URL="")
+    assert result.returncode != 0
+    assert "Set NEWSROOM_SITE_URL" in result.stderr
+
+
+@pytest.mark.slow
+def test_development_keeps_a_local_site_url():
+    program = "import django; django.setup(); from django.conf import settings; print(settings.SITE_URL)"
+    result = subprocess.run(
+        [sys.executable, "-c", program], cwd=settings.BASE_DIR, capture_output=True, text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings", "DJANGO_DEBUG": "true", "NEWSROOM_SITE_URL": ""},
+    )
+    assert result.stdout.strip() == "http://127.0.0.1:8000"

@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "news.example.org",
+    "NEWSROOM_SITE_URL": "https://news.example.org",
 }
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0011_chair_index_covers_facets'),
+        ('articles', '0012_hero_decorative'),
     ]
 
     operations = [

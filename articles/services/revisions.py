@@ -14,7 +14,8 @@ from ..models import Article, ArticleRevision
 from ..permissions import can_change_article
 
 SNAPSHOT_FIELDS = (
-    "headline", "slug", "story_type", "standfirst", "body", "hero_image", "hero_alt", "hero_caption", "hero_credit",
+    "headline", "slug", "story_type", "standfirst", "body", "hero_image", "hero_alt", "hero_decorative", "hero_caption",
+    "hero_credit",
     "source_name", "source_url", "credit_line", "section", "status", "publish_at", "chair_year_override",
 )
 SNAPSHOT_M2M = ("authors", "tags", "resolutions", "ambassadors")
@@ -96,8 +97,8 @@ def article_revision_diff(old, new):
     """The fields that differ between two snapshots, with old and new values for display."""
     changes = []
     for name in (*SNAPSHOT_FIELDS, *SNAPSHOT_M2M):
-        if old.get(name) == new.get(name):
-            continue
+        if name not in old or old.get(name) == new.get(name):
+            continue  # unchanged, or a field added after the older revision was taken
         field = Article._meta.get_field(name)
         change = {
             "name": name,
@@ -124,6 +125,8 @@ def article_revision_restore(*, revision, user):
     snapshot = revision.snapshot
     fields = [name for name in SNAPSHOT_FIELDS if name not in WORKFLOW_FIELDS]
     for name in fields:
+        if name not in snapshot:
+            continue  # a field added after this revision was taken: keep the story's current value
         field = Article._meta.get_field(name)
         value = snapshot.get(name)
         if field.is_relation and value is not None and not field.related_model.objects.filter(pk=value).exists():

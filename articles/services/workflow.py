@@ -42,13 +42,20 @@ def _record_transition(*, article, from_status, user, note="", comment=""):
     return transition
 
 
+def _published_before(article):
+    """Readers have seen this story: it was published once (it may have been taken down since)."""
+    return article.pk is not None and article.transitions.filter(to_status=Article.Status.PUBLISHED).exists()
+
+
 @transaction.atomic
-def article_save(*, article, user, save_links=None, note="", acknowledge=()):
+def article_save(*, article, user, save_links=None, note="", acknowledge=(), publish_at_chosen=True):
     """Save a story edited in a form, with its links: the admin's one way to save a story.
 
     Checks who may change its status, saves the row, then its links (`save_links`, the form's `save_m2m`),
     re-derives the chair year from them, holds a published story that contradicts the record until an editor
     acknowledges it (`acknowledge`: the findings' keys), logs a status move and keeps a revision of the whole story.
+    A first publication is dated now unless the editor set the publish time in this same save
+    (`publish_at_chosen`: a schedule or a deliberate backdate), not when the draft was started.
     """
     adding = article.pk is None
     if adding:
@@ -63,6 +70,9 @@ def article_save(*, article, user, save_links=None, note="", acknowledge=()):
         old_publish_at=old_publish_at,
         new_publish_at=article.publish_at,
     )
+    first_publication = article.status == Article.Status.PUBLISHED and old_status != Article.Status.PUBLISHED
+    if first_publication and not publish_at_chosen and not _published_before(article):
+        article.publish_at = timezone.now()
     article.full_clean(validate_unique=False)  # the form checked uniqueness already; this re-checks the rest
     article.save()
     if save_links is not None:
@@ -124,7 +134,7 @@ def article_publish(*, article, user, when=None, acknowledge=()):
     A story that readers have seen before (live now, or published once and taken down) keeps its publish time;
     a first publication is dated now, not when the draft was started.
     """
-    seen_before = article.is_published or article.transitions.filter(to_status=Article.Status.PUBLISHED).exists()
+    seen_before = article.is_published or _published_before(article)
     if when is None and (article.publish_at is None or article.publish_at > timezone.now() or not seen_before):
         when = timezone.now()
     return _transition(article=article, user=user, to_status=Article.Status.PUBLISHED, when=when, acknowledge=acknowledge)
@@ -176,7 +186,11 @@ def article_purge_trash(*, user, days):
         raise PermissionDenied("Only editors can empty the trash.")
     if days < 1:
         raise ValidationError("Keep stories in the trash for at least a day, so a mistaken delete can be undone.")
-    stories = Article.objects.filter(deleted_at__lt=timezone.now() - datetime.timedelta(days=days))
+    try:
+        cutoff = timezone.now() - datetime.timedelta(days=days)
+    except OverflowError:
+        raise ValidationError(f"{days} days reaches back before the calendar begins; give a smaller number.") from None
+    stories = Article.objects.filter(deleted_at__lt=cutoff)
     headlines = list(stories.order_by("deleted_at").values_list("headline", flat=True))
     stories.delete()
     return headlines
