@@ -17,7 +17,7 @@ from .forms import ArticleAdminForm
 from .models import Article
 from .permissions import can_publish
 from .services.factcheck import unacknowledged
-from .services.workflow import article_save
+from .services.workflow import article_save, publication_time
 
 ACKNOWLEDGE_FIELD = "factcheck_acknowledge"
 
@@ -36,12 +36,20 @@ class FactCheckedArticleForm(ArticleAdminForm):
     factcheck_rows = None  # set by clean(): the panel then shows the submitted text's findings
     factcheck_acknowledged = ()
 
+    def publication_time(self, cleaned):
+        """The time the story will carry once saved (the instance still holds what is stored)."""
+        stored_status = self.instance.status if self.instance.pk else Article.Status.DRAFT
+        return publication_time(
+            self.instance, old_status=stored_status, status=cleaned.get("status"),
+            publish_at=cleaned.get("publish_at"), publish_at_chosen="publish_at" in self.changed_data,
+        )
+
     def clean(self):
         cleaned = super().clean()
         links = {name: list(cleaned.get(name) or []) for name in ("resolutions", "ambassadors")}
         self.factcheck_findings = check_story(
             headline=cleaned.get("headline", ""), standfirst=cleaned.get("standfirst", ""), body=cleaned.get("body", ""),
-            day=story_day(cleaned.get("publish_at")), **links,
+            day=story_day(self.publication_time(cleaned)), **links,
         )
         contradictions = {f.key for f in self.factcheck_findings if f.contradicts}
         ticked = [key for key in self.data.getlist(ACKNOWLEDGE_FIELD) if key in contradictions]

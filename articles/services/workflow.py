@@ -9,6 +9,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -43,8 +44,20 @@ def _record_transition(*, article, from_status, user, note="", comment=""):
 
 
 def _published_before(article):
-    """Readers have seen this story: it was published once (it may have been taken down since)."""
-    return article.pk is not None and article.transitions.filter(to_status=Article.Status.PUBLISHED).exists()
+    """Readers have seen this story: it was published once (it may have been taken down since). A move away from
+    published counts too: demo and imported stories go live without a logged move."""
+    published = Article.Status.PUBLISHED
+    return article.pk is not None and article.transitions.filter(Q(to_status=published) | Q(from_status=published)).exists()
+
+
+def publication_time(article, *, old_status, status, publish_at, publish_at_chosen):
+    """The publish time a save gives a story: a first publication is dated now unless the editor set the time in
+    this same save (a schedule or a deliberate backdate), not when the draft was started. The form's fact check
+    asks this too, so it checks the story as of the day it will carry."""
+    first_publication = status == Article.Status.PUBLISHED and old_status != Article.Status.PUBLISHED
+    if first_publication and not publish_at_chosen and not _published_before(article):
+        return timezone.now()
+    return publish_at
 
 
 @transaction.atomic
@@ -70,9 +83,10 @@ def article_save(*, article, user, save_links=None, note="", acknowledge=(), pub
         old_publish_at=old_publish_at,
         new_publish_at=article.publish_at,
     )
-    first_publication = article.status == Article.Status.PUBLISHED and old_status != Article.Status.PUBLISHED
-    if first_publication and not publish_at_chosen and not _published_before(article):
-        article.publish_at = timezone.now()
+    article.publish_at = publication_time(
+        article, old_status=old_status, status=article.status, publish_at=article.publish_at,
+        publish_at_chosen=publish_at_chosen,
+    )
     article.full_clean(validate_unique=False)  # the form checked uniqueness already; this re-checks the rest
     article.save()
     if save_links is not None:

@@ -84,3 +84,38 @@ def test_a_story_added_as_published_after_a_long_writing_session_is_dated_now(de
 
     assert response.status_code == 302
     assert Article.objects.get(slug="fresh").publish_at >= before
+
+
+def test_a_story_published_without_a_logged_transition_keeps_its_date_once_unpublished(desk_editor_client, desk_editor):
+    """Demo or imported stories go live without a logged move; unpublishing one logs the move away from published."""
+    story = ArticleFactory(status=Article.Status.PUBLISHED, publish_at=THREE_DAYS_AGO)
+    article_unpublish(article=story, user=desk_editor)
+    story.refresh_from_db()
+
+    desk_editor_client.post(admin_url("change", story.pk), as_opened(story, status="published"))
+
+    story.refresh_from_db()
+    assert story.status == Article.Status.PUBLISHED
+    assert story.publish_at == THREE_DAYS_AGO.replace(microsecond=0)
+
+
+def test_the_fact_check_reads_the_story_as_of_the_day_it_will_carry(desk_editor_client, old_draft):
+    """A first publication is dated now, so the form checks the text as of today: the service's own check then
+    agrees, and a contradiction that only today's date brings is a form error, never a refused save (403)."""
+    from tests.factories import AmbassadorFactory, TenureFactory
+
+    ambassador = AmbassadorFactory(full_name="Anna Example")  # in post when the draft was started, not today
+    TenureFactory(ambassador=ambassador, started_on=dt.date(2020, 1, 1), ended_on=THREE_DAYS_AGO.date())
+    old_draft.standfirst = "Ambassador Anna Example spoke."
+    old_draft.save()
+    old_draft.ambassadors.add(ambassador)
+
+    response = desk_editor_client.post(
+        admin_url("change", old_draft.pk),
+        as_opened(old_draft, status="published", standfirst="Ambassador Anna Example spoke."),
+    )
+
+    assert response.status_code == 200
+    assert "contradiction(s) with the record" in response.content.decode()
+    old_draft.refresh_from_db()
+    assert old_draft.status == Article.Status.DRAFT

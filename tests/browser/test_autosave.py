@@ -206,8 +206,8 @@ def test_a_lost_session_warns_and_keeps_the_text_in_the_browser_for_after_signin
 
 
 def test_text_restored_over_a_colleagues_newer_save_is_checked_against_it(page, django_user_model, wendy):
-    """The copy keeps the version its text started from: saving it after someone else's save is a conflict, never
-    a silent overwrite of their change."""
+    """The copy keeps the version its text started from: saving it after someone else's save merges against that
+    version, never a silent overwrite of their change."""
     edith = django_user_model.objects.create_user("edith", "edith@example.org", PASSWORD, is_staff=True)
     edith.groups.add(Group.objects.get(name="Editors"))
     draft = ArticleFactory(status=Article.Status.DRAFT, created_by=wendy, headline="As saved", standfirst="Old.")
@@ -225,8 +225,8 @@ def test_text_restored_over_a_colleagues_newer_save_is_checked_against_it(page, 
     again.goto(url)
     again.locator(".autosave-offer").get_by_role("button", name="Restore unsaved text").click()
     assert again.input_value("#id_standfirst") == "Old."  # what Wendy's text was written against
-    again.click("input[name=_save]")
-    assert "edith changed this story" in again.locator(".errorlist.nonfield").inner_text()
-    assert again.locator(".autosave-offer").count() == 0  # the form holds the newest text already
-    story.refresh_from_db()
-    assert (story.headline, story.standfirst) == ("As saved", "Edith's standfirst.")
+    with again.expect_navigation():
+        again.click("input[name=_save]")
+    assert "Merged with the changes edith saved meanwhile" in again.locator(".messagelist").inner_text()
+    story.refresh_from_db()  # merged against the version Wendy's text started from: Edith's change is kept
+    assert (story.headline, story.standfirst) == ("Wendy's new headline", "Edith's standfirst.")
