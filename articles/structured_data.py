@@ -7,8 +7,9 @@ from django.urls import reverse
 LOGO = ("img/logo.png", 600, 60)  # Google asks for a publisher logo no larger than 600x60
 
 
-def news_article(article, *, absolute, image_url=""):
-    """`absolute` turns a path into an absolute URL (`request.build_absolute_uri`)."""
+def news_article(article, *, absolute, image_url="", corrections=()):
+    """`absolute` turns a path into an absolute URL (`request.build_absolute_uri`); `corrections` are the ones
+    the page shows."""
     authors = [
         {"@type": "Person", "name": author.name, "url": author.url or absolute(author.get_absolute_url())}
         for author in article.authors.all()
@@ -25,7 +26,7 @@ def news_article(article, *, absolute, image_url=""):
         "headline": article.headline,
         "description": article.standfirst,
         "datePublished": article.publish_at.isoformat(),
-        "dateModified": max(article.updated_at, article.publish_at).isoformat(),
+        "dateModified": article.modified_at.isoformat(),
         "author": authors,
         "publisher": {
             "@type": "Organization",
@@ -36,6 +37,11 @@ def news_article(article, *, absolute, image_url=""):
     }
     if image_url:
         data["image"] = [image_url]
+    if corrections:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": correction.text, "datePublished": correction.at.isoformat()}
+            for correction in corrections
+        ]
     if article.section:
         data["articleSection"] = article.section.name
     return data

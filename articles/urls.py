@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, record_views, views
 
 app_name = "articles"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("feeds/latest/", feeds.LatestStoriesFeed(), name="feed_latest"),
     path("feeds/latest/atom/", feeds.LatestStoriesAtomFeed(), name="feed_latest_atom"),
     path("feeds/chair/<int:year>/", feeds.ChairYearFeed(), name="feed_chair_year"),
+    path("corrections/", record_views.CorrectionListView.as_view(), name="corrections"),
+    path("corrections/feed/", feeds.CorrectionsFeed(), name="corrections_feed"),
 ]
