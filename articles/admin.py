@@ -14,10 +14,11 @@ from newsroom.admin_widgets import SafeAutocompleteMixin, thumbnail
 from newsroom.images import SafeImageFormField
 
 from .admin_views import RevisionAndTrashViewsMixin
-from .factcheck_admin import FactCheckedArticleForm, RecordAdminMixin
+from .factcheck_admin import RecordAdminMixin
 from .models import Article, Author, Section, Tag
 from .permissions import can_change_article, can_publish
 from .preview import SHARE_LINK_MAX_AGE, share_url
+from .record_admin import PublicRecordAdminMixin, RecordArticleForm
 from .services.workflow import (
     article_publish,
     article_save,
@@ -54,9 +55,9 @@ def _when(value):
 
 @admin.register(Article)
 class ArticleAdmin(
-    RecordAdminMixin, RevisionAndTrashViewsMixin, SafeDateHierarchyMixin, SafeAutocompleteMixin, admin.ModelAdmin
+    PublicRecordAdminMixin, RecordAdminMixin, RevisionAndTrashViewsMixin, SafeDateHierarchyMixin, SafeAutocompleteMixin, admin.ModelAdmin
 ):
-    form = FactCheckedArticleForm
+    form = RecordArticleForm
     formfield_overrides = {models.ImageField: {"form_class": SafeImageFormField}}
     list_display = ("hero_thumbnail", "headline", "visibility", "publish_at", "section", "chair_year", "created_by")
     list_display_links = ("hero_thumbnail", "headline")

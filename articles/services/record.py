@@ -137,7 +137,7 @@ def correction_withdraw(*, correction, user):
 @transaction.atomic
 def redirect_create(*, old_slug, target, user):
     """An editor sends an old address on to a published story."""
-    if not can_withdraw(user):
+    if not user.has_perm("articles.add_redirect"):
         raise PermissionDenied("Only editors can manage redirects.")
     problem = redirect_address_problem(old_slug, target)
     if problem:
