@@ -175,3 +175,15 @@ def test_a_share_link_shows_the_embargo_in_utc_and_the_newsroom_zone(client, set
     assert utc.strftime("%H:%M") + " UTC" in banner
     assert local.strftime("%H:%M") + " +07" in banner
     assert client.get(writers_draft.get_absolute_url()).status_code == 404  # readers wait for the embargo
+
+
+def test_time_limits_are_in_the_storys_history_and_a_restore_keeps_them(story, desk_editor, desk_editor_client):
+    from articles.services.revisions import article_revision_diff, article_revision_restore
+
+    date, time = split(timezone.now() + dt.timedelta(days=30))
+    assert save(desk_editor_client, story, expire_at_0=date, expire_at_1=time).status_code == 302
+    first, latest = story.revisions.order_by("version")
+    assert "Expires" in [change["label"] for change in article_revision_diff(first.snapshot, latest.snapshot)]
+    article_revision_restore(revision=first, user=desk_editor)
+    story.refresh_from_db()
+    assert story.expire_at is not None  # restoring old text never changes when the story leaves readers
