@@ -35,6 +35,8 @@ PAGES = {
     "not-found": "/no/such/page/",
     "country": "/countries/vnm/",
     "symbol-not-found": "/A/RES/99/99",
+    "corrections": "/corrections/",
+    "withdrawn": "/news/withdrawn-story/",
 }
 NODE_MODULES = settings.BASE_DIR / "node_modules"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -46,12 +48,23 @@ def require(path, what):
     assert path.exists(), f"{what} is missing at {path}: {INSTALL_HINT}."
 
 
+def record_of_changes():
+    """A correction on the demo story (shown on it and at /corrections/), and a withdrawn story (its 410 notice)."""
+    from articles.models import Article, Correction
+    from tests.factories import ArticleFactory
+
+    Correction.objects.create(article=Article.objects.get(), text="An earlier version misdated the vote.")
+    ArticleFactory(slug="withdrawn-story", status="withdrawn", withdrawn_reason="legal", withdrawn_reason_public=True)
+
+
 @pytest.fixture
 def rendered(client, demo, aliases):
+    record_of_changes()
     pages = {}
     for name, url in PAGES.items():
         response = client.get(url)
-        assert response.status_code == (404 if name.endswith("not-found") else 200), url
+        expected = 404 if name.endswith("not-found") else 410 if name == "withdrawn" else 200
+        assert response.status_code == expected, url
         pages[name] = response.content.decode()
     return pages
 
