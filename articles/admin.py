@@ -122,7 +122,7 @@ class ArticleAdmin(
     @admin.display(description="Status", ordering="status")
     def visibility(self, obj):
         if obj.is_scheduled:
-            return format_html("<strong>Scheduled for {}</strong>", _when(obj.publish_at))
+            return format_html("<strong>Scheduled for {}</strong>", _when(obj.goes_public_at))
         return obj.get_status_display()
 
     @admin.display(description="Share link")

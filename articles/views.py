@@ -147,7 +147,9 @@ class ArticleDetailView(DetailView):
         image = rendition_url(article.hero_image, article.hero_width)
         context["image_url"] = self.request.build_absolute_uri(image) if image else ""
         context["show_updated"] = article.modified_at > article.publish_at
-        context["corrections"] = corrections = list(article.corrections.filter(withdrawn_at__isnull=True))
+        # Every correction marks the story revised, so a story never updated has none: no query for most pages.
+        corrections = list(article.corrections.filter(withdrawn_at__isnull=True)) if article.revised_at else []
+        context["corrections"] = corrections
         context["edit_url"] = self.get_edit_url()
         context["structured_data"] = news_article(
             article, absolute=self.request.build_absolute_uri, image_url=context["image_url"], corrections=corrections

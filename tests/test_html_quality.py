@@ -50,10 +50,12 @@ def require(path, what):
 
 def record_of_changes():
     """A correction on the demo story (shown on it and at /corrections/), and a withdrawn story (its 410 notice)."""
-    from articles.models import Article, Correction
+    from articles.models import Article
+    from articles.services.record import correction_add
+    from newsroom.actors import SYSTEM
     from tests.factories import ArticleFactory
 
-    Correction.objects.create(article=Article.objects.get(), text="An earlier version misdated the vote.")
+    correction_add(article=Article.objects.get(), user=SYSTEM, kind="correction", text="An earlier version misdated the vote.")
     ArticleFactory(slug="withdrawn-story", status="withdrawn", withdrawn_reason="legal", withdrawn_reason_public=True)
 
 
@@ -63,6 +65,8 @@ def rendered(client, demo, aliases):
     pages = {}
     for name, url in PAGES.items():
         response = client.get(url)
+        if name == "article":
+            assert "misdated the vote" in response.content.decode()
         expected = 404 if name.endswith("not-found") else 410 if name == "withdrawn" else 200
         assert response.status_code == expected, url
         pages[name] = response.content.decode()
