@@ -37,6 +37,23 @@ def page_cache(settings, transactional_db):
 
 
 @pytest.fixture
+def redis_page_cache(settings, transactional_db):
+    """Pages in a shared Redis, as several workers of a deployment keep them."""
+    from django.core.cache import caches
+
+    prefix = f"test-{uuid.uuid4()}"
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/7",
+                    "KEY_PREFIX": prefix}
+    }
+    yield
+    client = caches["default"]._cache.get_client(write=True)
+    keys = list(client.scan_iter(f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture
 def stories(filing, page_cache):
     """The story under test and a sibling filed the same way, whose related box lists it."""
     story = file_story(filing, headline="Mekong dam talks stall", slug="mekong-talks", body="<p>Mekong water.</p>")
@@ -117,7 +134,10 @@ def test_withdrawing_can_send_readers_to_another_story(client, stories, desk_edi
     assert response["Location"] == sibling.get_absolute_url()
 
 
-def test_an_expired_story_answers_404_and_leaves_every_surface_when_its_time_comes(client, stories):
+@pytest.mark.parametrize("shared", [False, True], ids=["local", "redis"])
+def test_an_expired_story_answers_404_and_leaves_every_surface_when_its_time_comes(client, request, stories, shared):
+    if shared:
+        request.getfixturevalue("redis_page_cache")
     story, sibling = stories
     story.expire_at = timezone.now() + dt.timedelta(seconds=2)
     story.save()
