@@ -125,7 +125,8 @@ class ArticleDetailView(DetailView):
             with narrowed():
                 return super().get(request, *args, **kwargs)
         except Http404:
-            response = moved_or_gone(request, self.kwargs["slug"])
+            slug = self.kwargs.get("slug")  # share links (articles/preview.py) have a token instead
+            response = moved_or_gone(request, slug) if slug else None
             if response is None:
                 raise
             return response
