@@ -12,7 +12,7 @@ from django.utils import timezone
 from newsroom.actors import recorded
 
 from ..models import Article, Correction, Redirect
-from ..permissions import can_correct, can_withdraw
+from ..permissions import can_correct, can_publish, can_withdraw
 from ..redirects import redirect_problem
 from .revisions import article_lock, article_revision_create
 
@@ -46,6 +46,8 @@ def article_record_prepare(*, article, stored, user):
     old_status = stored.status if stored is not None else Article.Status.DRAFT
     if WITHDRAWN in (old_status, article.status) and old_status != article.status and not can_withdraw(user):
         raise PermissionDenied("Only editors can withdraw a story or reinstate it.")
+    if article.redirect_to_id != getattr(stored, "redirect_to_id", None) and not can_publish(user):
+        raise PermissionDenied("Only editors can send a story's readers elsewhere.")
     errors = article_record_errors(article=article, stored=stored)
     if errors:
         raise ValidationError(errors)

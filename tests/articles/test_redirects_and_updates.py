@@ -187,3 +187,12 @@ def test_time_limits_are_in_the_storys_history_and_a_restore_keeps_them(story, d
     article_revision_restore(revision=first, user=desk_editor)
     story.refresh_from_db()
     assert story.expire_at is not None  # restoring old text never changes when the story leaves readers
+
+
+def test_writers_cannot_point_a_storys_address_elsewhere(story, writer, writers_draft):
+    from articles.services.workflow import article_save
+
+    writers_draft.redirect_to = story
+    with pytest.raises(PermissionDenied):
+        article_save(article=writers_draft, user=writer)
+    assert Article.objects.get(pk=writers_draft.pk).redirect_to is None
