@@ -15,6 +15,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleTransition
 from articles.services.workflow import article_reinstate, article_withdraw
 from tests.articles.conftest import file_story
+from tests.articles.test_no_leaks import SURFACES as NO_LEAK_SURFACES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -170,3 +171,33 @@ def test_an_embargoed_story_goes_public_when_the_embargo_lifts_without_any_job(c
     time.sleep(2.1)
     assert client.get(story.get_absolute_url()).status_code == 200
     assert_everywhere(client, story, sibling)
+
+
+@pytest.fixture
+def taken_off(filing):
+    """A withdrawn, an expired and an embargoed story, filed exactly like `story`: none may reach readers."""
+    now = timezone.now()
+    return [
+        file_story(filing, headline="GONE withdrawn story", slug="gone-withdrawn", status="withdrawn",
+                   withdrawn_reason="legal"),
+        file_story(filing, headline="GONE expired story", slug="gone-expired", expire_at=now - dt.timedelta(minutes=1)),
+        file_story(filing, headline="GONE embargoed story", slug="gone-embargoed", embargo_until=now + dt.timedelta(days=1)),
+    ]
+
+
+@pytest.mark.parametrize("url", [*NO_LEAK_SURFACES, reverse("articles:corrections"), "/api/v1/stories/", "/chair/2020/",
+                                 "/resolutions/asean-un-2020/", "/ambassadors/dang-dinh-quy/"])
+def test_withdrawn_expired_and_embargoed_stories_never_appear(client, story, taken_off, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    content = response.content.decode()
+    assert "GONE" not in content
+    for hidden in taken_off:
+        assert hidden.slug not in content
+    if "corrections" not in url and "SECRET" not in url:
+        assert story.slug in content or story.headline in content  # the surface does list stories
+
+
+def test_their_addresses_answer_410_404_and_404(client, story, taken_off):
+    assert [client.get(hidden.get_absolute_url()).status_code for hidden in taken_off] == [410, 404, 404]
+    assert "GONE" not in client.get(story.get_absolute_url()).content.decode()  # nor in its related box
