@@ -123,6 +123,8 @@ class ArticleAdmin(
     def visibility(self, obj):
         if obj.is_scheduled:
             return format_html("<strong>Scheduled for {}</strong>", _when(obj.goes_public_at))
+        if obj.status == Article.Status.PUBLISHED and obj.is_expired:
+            return format_html("<strong>Expired {}</strong>", _when(obj.expire_at))
         return obj.get_status_display()
 
     @admin.display(description="Share link")

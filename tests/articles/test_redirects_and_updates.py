@@ -196,3 +196,14 @@ def test_writers_cannot_point_a_storys_address_elsewhere(story, writer, writers_
     with pytest.raises(PermissionDenied):
         article_save(article=writers_draft, user=writer)
     assert Article.objects.get(pk=writers_draft.pk).redirect_to is None
+
+
+def test_the_story_list_says_which_stories_are_expired_withdrawn_or_embargoed(story, desk_editor_client):
+    later = timezone.now() + dt.timedelta(days=1)
+    ArticleFactory(headline="Old news", expire_at=timezone.now() - dt.timedelta(minutes=1),
+                   publish_at=timezone.now() - dt.timedelta(days=2))
+    ArticleFactory(headline="Pulled", status="withdrawn", withdrawn_reason="legal")
+    ArticleFactory(headline="Held", embargo_until=later)
+    html = desk_editor_client.get(admin_url("changelist")).content.decode()
+    assert "<strong>Expired " in html and "Withdrawn" in html
+    assert "<strong>Scheduled for " in html  # published, its time past: only the embargo holds it
