@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
-from django.db.models.signals import post_save
+from django.db.models.signals import post_migrate, post_save
 
 
 class ArticlesConfig(AppConfig):
@@ -13,10 +13,11 @@ class ArticlesConfig(AppConfig):
         from newsroom.signals import register_listing, register_visibility, watch_public_models
         from resolutions.models import ChairYear, Resolution
 
-        from .search import register_sqlite_functions
+        from .search import register_sqlite_functions, restore_sqlite_triggers
         from .signals import refile_stories_of_chair_year, refile_stories_of_resolution
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="articles_sqlite_functions")
+        post_migrate.connect(restore_sqlite_triggers, sender=self, dispatch_uid="articles_sqlite_triggers")
 
         watch_public_models(self)
         Article = self.get_model("Article")

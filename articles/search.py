@@ -17,11 +17,12 @@ words that matched after stemming (“negotiating” marks “negotiated”), th
 """
 
 import html
+import importlib
 import re
 from functools import reduce
 from operator import and_, or_
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import F, TextField, Value
 from django.db.models.expressions import Func, RawSQL
 from django.db.models.functions import Replace
@@ -124,6 +125,26 @@ def register_sqlite_functions(sender, connection, **kwargs):
     """`connection_created` receiver: the index's triggers call `articles_plain_text()` on every SQLite write."""
     if connection.vendor == "sqlite":
         connection.connection.create_function(PLAIN_TEXT_FUNCTION, 1, plain_text, deterministic=True)
+
+
+def restore_sqlite_triggers(sender=None, using=DEFAULT_DB_ALIAS, **kwargs):
+    """`post_migrate` receiver: put back the triggers that keep SQLite's index in step, if a migration dropped them.
+
+    SQLite cannot alter most columns in place, so Django rebuilds the stories' table for many schema changes (a new
+    field with a default, say), and the rebuilt table has none of the old one's triggers: search would quietly
+    stop seeing new and edited stories. Checked after every `migrate`, whatever migration did it.
+    """
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    fulltext = importlib.import_module("articles.migrations.0010_sqlite_fulltext")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [FTS_TABLE])
+        if cursor.fetchone() is None:
+            return
+        for statement in fulltext.CREATE:
+            if statement.startswith("CREATE TRIGGER "):
+                cursor.execute(statement.replace("CREATE TRIGGER ", "CREATE TRIGGER IF NOT EXISTS ", 1))
 
 
 def rebuild_index():

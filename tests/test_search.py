@@ -186,3 +186,18 @@ def test_sqlite_search_reads_the_full_text_index():
     ArticleFactory(headline="Cooperation")
     plan = search_articles(Article.objects.published(), "cooperation").explain()
     assert "VIRTUAL TABLE INDEX" in plan and "SCAN articles_article " not in plan
+
+
+@on_sqlite
+def test_migrations_that_rebuild_the_stories_table_never_leave_the_index_behind():
+    """SQLite rebuilds a table for most schema changes, dropping its triggers: `migrate` puts them back."""
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    with connection.cursor() as cursor:
+        for name in ("insert", "update", "delete"):
+            cursor.execute(f"DROP TRIGGER articles_article_fts_{name}")  # what a table rebuild does
+    post_migrate.send(sender=apps.get_app_config("articles"), app_config=apps.get_app_config("articles"),
+                      verbosity=0, interactive=False, using="default", apps=apps, plan=[])
+    ArticleFactory(headline="Mekong")
+    assert search("mekong") == ["Mekong"]

@@ -3,8 +3,6 @@
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
-import importlib
-
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
@@ -32,20 +30,6 @@ def grant(apps, schema_editor):
         perms = Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
         assert perms.count() == len(codenames), f"missing permissions for {name}"
         group.permissions.add(*perms)
-
-
-def restore_search_triggers(apps, schema_editor):
-    """On SQLite, adding these columns rebuilt the stories' table, which drops its triggers: put back the ones
-    that keep the full-text index in step (0010_sqlite_fulltext). Any later migration that rebuilds the table
-    must do the same."""
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    fulltext = importlib.import_module("articles.migrations.0010_sqlite_fulltext")
-    for statement in fulltext.CREATE:
-        if statement.startswith("CREATE TRIGGER"):
-            name = statement.split()[2]
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
-            schema_editor.execute(statement)
 
 
 def revoke(apps, schema_editor):
@@ -151,6 +135,5 @@ class Migration(migrations.Migration):
                 'ordering': ['old_slug'],
             },
         ),
-        migrations.RunPython(restore_search_triggers, migrations.RunPython.noop, elidable=False),
         migrations.RunPython(grant, revoke),
     ]
