@@ -19,7 +19,6 @@ VMOD_XKEY ?= /usr/lib/*/varnish/vmods/libvmod_xkey.so
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
@@ -71,8 +70,9 @@ test: system-packages venv node
 	$(PY) -m pytest -n $(TEST_WORKERS)
 
 # The quick loop while developing: everything but the `slow` tests (browser, HTML checkers, servers, subprocesses).
+# Property tests try fewer inputs there (the `quick` profile in tests/conftest.py).
 test-fast: venv
-	$(PY) -m pytest -n $(TEST_WORKERS) -m "not slow"
+	HYPOTHESIS_PROFILE=quick $(PY) -m pytest -n $(TEST_WORKERS) -m "not slow"
 
 # Lighthouse (mobile) on the demo article, the news list and a resolution page, served as in production; fails
 # below 0.95 in any category. Not a pytest test: its performance score needs the machine to itself.

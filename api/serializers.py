@@ -217,6 +217,9 @@ class StorySerializer(serializers.ModelSerializer):
     section = NamedSerializer(allow_null=True)
     tags = NamedSerializer(many=True)
     authors = NamedSerializer(many=True, help_text="Bylines.")
+    type = serializers.ChoiceField(
+        source="story_type", choices=Article.Type.choices, help_text="What kind of story: news, analysis, opinion or explainer."
+    )
     chair_year = serializers.IntegerField(source="chair_year.year", allow_null=True, default=None)
     resolutions = ResolutionRefSerializer(many=True)
     ambassadors = AmbassadorRefSerializer(many=True)
@@ -225,7 +228,7 @@ class StorySerializer(serializers.ModelSerializer):
     class Meta:
         model = Article
         fields = (
-            "slug", "url", "api_url", "headline", "standfirst", "publish_at", "updated_at", "section", "tags",
+            "slug", "url", "api_url", "type", "headline", "standfirst", "publish_at", "updated_at", "section", "tags",
             "authors", "chair_year", "resolutions", "ambassadors", "image", "source_name", "source_url",
             "credit_line",
         )

@@ -30,8 +30,8 @@ from .services.workflow import (
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "url")
-    search_fields = ("name",)
+    list_display = ("name", "role", "slug", "url")
+    search_fields = ("name", "role")
     prepopulated_fields = {"slug": ("name",)}
 
 
@@ -62,7 +62,7 @@ class ArticleAdmin(
     list_display = ("hero_thumbnail", "headline", "visibility", "publish_at", "section", "chair_year", "created_by")
     list_display_links = ("hero_thumbnail", "headline")
     list_select_related = ("section", "chair_year__chair", "created_by")
-    list_filter = ("status", "chair_year", "section", "tags")
+    list_filter = ("status", "story_type", "chair_year", "section", "tags")
     search_fields = ("headline", "standfirst", "body", "resolutions__symbol")
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ("headline",)}
@@ -73,7 +73,7 @@ class ArticleAdmin(
         (None, {"fields": ("headline", "slug", "standfirst", "body")}),
         ("Photo", {"fields": ("hero_image", "hero_preview", "hero_alt", "hero_caption", "hero_credit")}),
         ("Credits", {"fields": ("authors", "source_name", "source_url", "credit_line")}),
-        ("Filing", {"fields": ("section", "tags", "resolutions", "ambassadors", "chair_year_override", "chair_year")}),
+        ("Filing", {"fields": ("story_type", "section", "tags", "resolutions", "ambassadors", "chair_year_override", "chair_year")}),
         ("Publication", {"fields": ("status", "publish_at", "created_by", "created_at", "updated_at", "base_version")}),
     )
 

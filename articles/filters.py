@@ -83,6 +83,13 @@ class ArticleFilter(django_filters.FilterSet):
     ambassador = slug_filter(Ambassador.objects.all(), "ambassadors", "Ambassador", "ambassador")
     tag = slug_filter(Tag.objects.all(), "tags", "Tag", "tag")
     author = slug_filter(Author.objects.all(), "authors", "Author", "author")
+    type = django_filters.ChoiceFilter(
+        field_name="story_type",
+        choices=Article.Type.choices,
+        label="Type",
+        widget=forms.HiddenInput,  # carried in the address: the label on a story links to its type's list
+        error_messages={"invalid_choice": "There is no such type of story."},
+    )
 
     class Meta:
         model = Article

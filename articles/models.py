@@ -19,7 +19,10 @@ from .html import sanitize_body, strip_control_characters
 class Author(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
-    bio = models.TextField(blank=True)
+    role = models.CharField(
+        max_length=120, blank=True, help_text="Their job at the newsroom, e.g. “UN correspondent”. Leave blank if unknown."
+    )
+    bio = models.TextField(blank=True, help_text="Shown on their author page. Only facts; leave blank if unknown.")
     url = models.URLField("profile link", blank=True, help_text="An external page about the author, if any.")
 
     class Meta:
@@ -29,7 +32,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return f"{reverse('articles:list')}?{urlencode({'author': self.slug})}"
+        return reverse("articles:author", kwargs={"slug": self.slug})
 
 
 class Section(models.Model):
@@ -196,9 +199,26 @@ class Article(models.Model):
         PUBLISHED = "published", "Published"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
+    class Type(models.TextChoices):
+        """What kind of journalism a story is, labelled for readers (The Trust Project's "type of work")."""
+
+        NEWS = "news", "News"
+        ANALYSIS = "analysis", "Analysis"
+        OPINION = "opinion", "Opinion"
+        EXPLAINER = "explainer", "Explainer"
+
     headline = models.CharField(max_length=200)
     slug = models.SlugField(
         max_length=200, unique=True, help_text="The end of the story's address, after /news/. Changing it breaks old links."
+    )
+    story_type = models.CharField(
+        "type",
+        max_length=10,
+        choices=Type.choices,
+        default=Type.NEWS,
+        db_default=Type.NEWS,  # rows written in raw SQL (seed_bulk) are news too
+        help_text="Shown to readers above the headline: news reports facts; analysis interprets them; opinion "
+        "argues a view; an explainer gives background.",
     )
     standfirst = models.TextField(
         max_length=600, blank=True, help_text="One or two sentences under the headline; also the search snippet."

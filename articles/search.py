@@ -17,12 +17,12 @@ words that matched after stemming (“negotiating” marks “negotiated”), th
 """
 
 import html
-import importlib
 import re
 from functools import reduce
+from importlib import import_module
 from operator import and_, or_
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import connection, connections
 from django.db.models import F, TextField, Value
 from django.db.models.expressions import Func, RawSQL
 from django.db.models.functions import Replace
@@ -127,32 +127,33 @@ def register_sqlite_functions(sender, connection, **kwargs):
         connection.connection.create_function(PLAIN_TEXT_FUNCTION, 1, plain_text, deterministic=True)
 
 
-def restore_sqlite_triggers(sender=None, using=DEFAULT_DB_ALIAS, **kwargs):
-    """`post_migrate` receiver: put back the triggers that keep SQLite's index in step, if a migration dropped them.
-
-    SQLite cannot alter most columns in place, so Django rebuilds the stories' table for many schema changes (a new
-    field with a default, say), and the rebuilt table has none of the old one's triggers: search would quietly
-    stop seeing new and edited stories. Checked after every `migrate`, whatever migration did it.
-    """
-    connection = connections[using]
-    if connection.vendor != "sqlite":
+def restore_triggers(sender, using, **kwargs):
+    """`post_migrate` receiver. On SQLite, a migration that rebuilds the stories' table (adding a column with a
+    default does) drops the index's triggers with it, and search would go stale without a word: put them back
+    and refill the index."""
+    database = connections[using]
+    if database.vendor != "sqlite":
         return
-    fulltext = importlib.import_module("articles.migrations.0010_sqlite_fulltext")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [FTS_TABLE])
-        if cursor.fetchone() is None:
-            return
-        for statement in fulltext.CREATE:
-            if statement.startswith("CREATE TRIGGER "):
-                cursor.execute(statement.replace("CREATE TRIGGER ", "CREATE TRIGGER IF NOT EXISTS ", 1))
+    triggers = import_module("articles.migrations.0010_sqlite_fulltext").CREATE[1:4]
+    with database.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE %s", [f"{FTS_TABLE}%"])
+        names = {name for (name,) in cursor.fetchall()}
+        if FTS_TABLE not in names or {f"{FTS_TABLE}_{op}" for op in ("insert", "update", "delete")} <= names:
+            return  # no index yet (migrated back before it), or the triggers are there
+        for op in ("insert", "update", "delete"):
+            cursor.execute(f"DROP TRIGGER IF EXISTS {FTS_TABLE}_{op}")
+        for statement in triggers:
+            cursor.execute(statement)
+    rebuild_index(using)
 
 
-def rebuild_index():
+def rebuild_index(using="default"):
     """Refill SQLite's index from the stories (the triggers keep it in step; this repairs it). Returns the number
     of stories indexed; PostgreSQL's generated document needs no rebuild (None)."""
-    if connection.vendor != "sqlite":
+    database = connections[using]
+    if database.vendor != "sqlite":
         return None
-    with connection.cursor() as cursor:
+    with database.cursor() as cursor:
         cursor.execute(f"DELETE FROM {FTS_TABLE}")
         cursor.execute(
             f"INSERT INTO {FTS_TABLE}(rowid, headline, standfirst, body) "

@@ -1,38 +1,56 @@
 """schema.org NewsArticle data for an article page (JSON-LD), built only from what the page itself shows."""
 
 from django.conf import settings
-from django.templatetags.static import static
 from django.urls import reverse
 
-LOGO = ("img/logo.png", 600, 60)  # Google asks for a publisher logo no larger than 600x60
+from newsroom.structured_data import organization
+
+# The schema.org type of each type of story, and the genre readers see on the label.
+ARTICLE_TYPES = {
+    "news": "NewsArticle",
+    "analysis": "AnalysisNewsArticle",
+    "opinion": "OpinionNewsArticle",
+    "explainer": "BackgroundNewsArticle",
+}
+
+
+def person(author, *, absolute):
+    """schema.org Person: the author page is their `url`; an external profile is `sameAs`."""
+    data = {"@type": "Person", "name": author.name, "url": absolute(author.get_absolute_url())}
+    if author.role:
+        data["jobTitle"] = author.role
+    if author.url:
+        data["sameAs"] = [author.url]
+    return data
+
+
+def profile_page(author, *, absolute):
+    """schema.org ProfilePage about one author, for their page."""
+    data = person(author, absolute=absolute)
+    if author.bio:
+        data["description"] = author.bio
+    return {"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": data}
 
 
 def news_article(article, *, absolute, image_url="", corrections=()):
     """`absolute` turns a path into an absolute URL (`request.build_absolute_uri`); `corrections` are the ones
     the page shows."""
-    authors = [
-        {"@type": "Person", "name": author.name, "url": author.url or absolute(author.get_absolute_url())}
-        for author in article.authors.all()
-    ]
+    authors = [person(author, absolute=absolute) for author in article.authors.all()]
     if not authors and article.source_name:
         authors = [{"@type": "Organization", "name": article.source_name}]
         if article.source_url:
             authors[0]["url"] = article.source_url
-    logo, width, height = LOGO
     data = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
+        "@type": ARTICLE_TYPES.get(article.story_type, "NewsArticle"),
+        "genre": article.get_story_type_display(),
         "mainEntityOfPage": {"@type": "WebPage", "@id": absolute(article.get_absolute_url())},
         "headline": article.headline,
         "description": article.standfirst,
         "datePublished": article.publish_at.isoformat(),
         "dateModified": article.modified_at.isoformat(),
         "author": authors,
-        "publisher": {
-            "@type": "Organization",
-            "name": settings.SITE_NAME,
-            "logo": {"@type": "ImageObject", "url": absolute(static(logo)), "width": width, "height": height},
-        },
+        "publisher": organization(absolute=absolute),
         "keywords": [tag.name for tag in article.tags.all()],
     }
     if image_url:

@@ -12,6 +12,7 @@ from django_filters.views import FilterView
 
 from newsroom.cache import narrowed
 from newsroom.templatetags.renditions import rendition_url
+from pages.structured_data import existing_pages, newsroom_organization
 from resolutions.models import ChairYear
 
 from . import story_page
@@ -36,6 +37,7 @@ class HomeView(ListView):
         stories = list(context["object_list"])
         context["lead"], context["latest"] = (stories[0], stories[1:]) if stories else (None, [])
         context["structured_data"] = website(absolute=self.request.build_absolute_uri)
+        context["organization"] = newsroom_organization(existing_pages(), absolute=self.request.build_absolute_uri)
         # Counts from the cache (articles/facets.py): counting the archive per view would scan it.
         counts = chair_year_counts()
         chair_years = list(

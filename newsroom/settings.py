@@ -41,12 +41,14 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "newsroom",
+    "pages",
     "resolutions",
     "articles",
     "django_prose_editor",
     "desk",
     "api",
     "search",
+    "autosave",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 
 from articles.sitemaps import NewsSitemap
 from articles.sitemaps import sitemaps as story_sitemaps
+from pages.sitemaps import sitemaps as page_sitemaps
 from resolutions.sitemaps import sitemaps as record_sitemaps
 from resolutions.urls import symbol_permalink
 
@@ -16,9 +17,10 @@ admin.site.site_title = "Newsroom admin"
 admin.site.index_title = "Stories and the diplomatic record"
 
 urlpatterns = [
+    path("admin/autosave/", include("autosave.urls")),  # before the admin, whose catch-all would take it
     path("admin/", admin.site.urls),
     path("preview/", include("articles.preview_urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": {**story_sitemaps, **record_sitemaps}}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {**story_sitemaps, **record_sitemaps, **page_sitemaps}}, name="sitemap"),
     path(
         "sitemap-news.xml",
         sitemap,
@@ -31,6 +33,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("resolutions.urls")),
     path("", include("search.urls")),
+    path("", include("pages.urls")),
 ]
 
 if settings.DEBUG or settings.NEWSROOM_SERVE_MEDIA:

@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import os
 import socket
 from email import message_from_bytes, policy
 from importlib import import_module
@@ -7,6 +8,7 @@ from importlib import import_module
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
+from hypothesis import HealthCheck, settings
 
 from tests.browser.support import SharedChromium
 from tests.factories import CountryFactory, ResolutionFactory
@@ -14,6 +16,15 @@ from tests.snapshot import CommandSnapshot
 from tests.voting_data import voting_csv
 
 DEMO_SNAPSHOT = None
+
+# Property tests (hypothesis) try 60 inputs in `make test`, and a dozen in `make test-fast`
+# (HYPOTHESIS_PROFILE=quick), where a quick answer matters more. Their fixtures are function-scoped on purpose:
+# one story serves every input.
+settings.register_profile(
+    "full", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+settings.register_profile("quick", settings.get_profile("full"), max_examples=12)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "full"))
 
 # Tests that drive Chromium (every test that uses the `browser` fixture) share one browser. playwright's sync API
 # keeps an event loop running in the test thread while a browser is open, so those tests run last, and the
@@ -115,6 +126,18 @@ def aliases(db):
     for name, means in seeded:
         Alias.objects.get_or_create(name=name, means=means)
     return Alias.objects.all()
+
+
+@pytest.fixture
+def newsroom_pages(db):
+    """The pages about the newsroom that the migration seeds (About, Corrections policy, Contact), present even
+    after a test that flushed the database."""
+    from django.apps import apps
+
+    from pages.models import Page
+
+    import_module("pages.migrations.0001_initial").seed(apps, None)
+    return Page.objects.all()
 
 
 @pytest.fixture

@@ -79,7 +79,7 @@ def test_duplicate_symbol_is_a_form_error(demo, editor_client):
 
 def article_form(**overrides):
     data = {
-        "headline": "A new story", "slug": "a-new-story", "standfirst": "", "body": "<p>Text</p>",
+        "headline": "A new story", "slug": "a-new-story", "story_type": "news", "standfirst": "", "body": "<p>Text</p>",
         "status": "draft", "publish_at_0": "2020-11-23", "publish_at_1": "12:00:00",
     }
     data.update(overrides)

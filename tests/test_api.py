@@ -101,6 +101,7 @@ def test_only_published_stories_appear(client, hidden_and_live, editor_client):
 def test_a_story_and_its_links(client, demo):
     data = get(client, f"/api/v1/stories/{SLUG}/")
     assert data["headline"] == "The United Nations approves a Resolution on Cooperation with ASEAN"
+    assert data["type"] == "news"  # labelled as readers see it
     assert data["chair_year"] == 2020
     assert data["resolutions"][0]["slug"] == "asean-un-cooperation-2020"
     assert data["ambassadors"][0]["slug"] == "dang-dinh-quy"

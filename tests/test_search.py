@@ -189,15 +189,15 @@ def test_sqlite_search_reads_the_full_text_index():
 
 
 @on_sqlite
-def test_migrations_that_rebuild_the_stories_table_never_leave_the_index_behind():
-    """SQLite rebuilds a table for most schema changes, dropping its triggers: `migrate` puts them back."""
-    from django.apps import apps
-    from django.db.models.signals import post_migrate
+def test_a_migration_that_rebuilds_the_stories_table_leaves_search_working():
+    """SQLite rebuilds a table to add a column with a default, dropping its triggers; `migrate` puts them back."""
+    from django.core.management.sql import emit_post_migrate_signal
 
-    with connection.cursor() as cursor:
-        for name in ("insert", "update", "delete"):
-            cursor.execute(f"DROP TRIGGER articles_article_fts_{name}")  # what a table rebuild does
-    post_migrate.send(sender=apps.get_app_config("articles"), app_config=apps.get_app_config("articles"),
-                      verbosity=0, interactive=False, using="default", apps=apps, plan=[])
     ArticleFactory(headline="Mekong")
-    assert search("mekong") == ["Mekong"]
+    with connection.cursor() as cursor:
+        for op in ("insert", "update", "delete"):  # as a table rebuild leaves them
+            cursor.execute(f"DROP TRIGGER articles_article_fts_{op}")
+        cursor.execute("DELETE FROM articles_article_fts")
+    emit_post_migrate_signal(0, False, "default")  # what the end of every `migrate` sends
+    ArticleFactory(headline="Mekong delta")
+    assert sorted(search("mekong")) == ["Mekong", "Mekong delta"]

@@ -20,7 +20,8 @@ from django.urls import reverse
 from articles.models import Article
 from articles.services.workflow import article_publish, article_withdraw
 from newsroom.actors import SYSTEM
-from tests.factories import ArticleFactory
+from pages.models import Page
+from tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -110,6 +111,21 @@ def test_an_edit_is_visible_through_varnish_at_once(varnish):
     status, headers, body = get(varnish, url)
     assert "After the correction" in body
     assert headers["x-cache"] == "MISS"
+
+
+def test_an_author_or_page_edit_is_visible_through_varnish_at_once(varnish, newsroom_pages):
+    author = AuthorFactory(name="Lan Pham", role="UN correspondent")
+    ArticleFactory(headline="By Lan").authors.add(author)
+    policy = Page.objects.get(slug="corrections-policy")
+    for url in (author.get_absolute_url(), policy.get_absolute_url()):
+        get(varnish, url)
+        assert get(varnish, url)[1]["x-cache"] == "HIT", url
+    author.role = "Diplomatic editor"
+    author.save()
+    policy.body = "We correct errors at the top of the story."
+    policy.save()
+    assert "Diplomatic editor" in get(varnish, author.get_absolute_url())[2]
+    assert "We correct errors" in get(varnish, policy.get_absolute_url())[2]
 
 
 def test_publishing_reaches_the_home_page_through_varnish_and_spares_other_stories(varnish):

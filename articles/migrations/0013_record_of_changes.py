@@ -41,7 +41,7 @@ def revoke(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0011_chair_index_covers_facets'),
+        ('articles', '0014_story_type_and_author_role'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -19,7 +19,7 @@ RECORD_FIELDS = (
 )
 TIME_FIELDS = {"publish_at", "embargo_until", "expire_at"}
 SNAPSHOT_FIELDS = (
-    "headline", "slug", "standfirst", "body", "hero_image", "hero_alt", "hero_caption", "hero_credit",
+    "headline", "slug", "story_type", "standfirst", "body", "hero_image", "hero_alt", "hero_caption", "hero_credit",
     "source_name", "source_url", "credit_line", "section", "status", "publish_at", "chair_year_override",
     *RECORD_FIELDS,
 )

@@ -33,6 +33,7 @@ def form_data(article, **overrides):
     data = {
         "headline": article.headline,
         "slug": article.slug,
+        "story_type": article.story_type,
         "standfirst": article.standfirst,
         "body": article.body,
         "hero_alt": article.hero_alt,

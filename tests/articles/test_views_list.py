@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.factories import (
@@ -175,7 +175,6 @@ def test_unknown_parameters_are_ignored(client, story):
     assert headlines(client.get(LIST, {"colour": "blue"})) == [story.headline]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     params=st.dictionaries(
         st.sampled_from(["chair_year", "resolution", "ambassador", "section", "tag", "author", "from", "to", "q", "page"]),

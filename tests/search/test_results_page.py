@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from articles.models import Article
@@ -147,7 +147,6 @@ def test_the_results_page_runs_a_fixed_number_of_queries(client, aliases, django
         page(client, q="zzqxv")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     params=st.dictionaries(
         st.sampled_from(["q", "show", "page"]),

@@ -308,10 +308,12 @@ class Command(BaseCommand):
             self.track(upsert(Tag, {"slug": "asean"}, name="ASEAN")),
             self.track(upsert(Tag, {"slug": "united-nations"}, name="United Nations")),
         ]
+        # No byline: facts.md names no writer, so the demo has no author (and no author page, bio or role).
         article, changed = upsert(
             Article,
             {"slug": STORY_SLUG},
             headline=STORY_HEADLINE,
+            story_type=Article.Type.NEWS,  # a news agency's report of the adoption (facts.md)
             standfirst=standfirst,
             body=body,
             hero_alt="A blue card with the UN emblem outline and the words “UN General Assembly, 23 November 2020”.",
