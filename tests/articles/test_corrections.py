@@ -133,3 +133,9 @@ def test_a_correction_reaches_the_cached_story_page_at_once(client, settings, tr
     correction_add(article=story, user=desk_editor, kind="correction", text="Fixed at once.")
     for url in (story.get_absolute_url(), reverse("articles:corrections")):
         assert "Fixed at once." in client.get(url).content.decode()
+
+
+def test_every_page_links_to_the_corrections_and_they_link_to_the_policy(client):
+    home = client.get(reverse("articles:home")).content.decode()
+    assert f'href="{reverse("articles:corrections")}"' in home.split('class="site-footer"')[1]
+    assert 'href="/corrections-policy/"' in client.get(reverse("articles:corrections")).content.decode()
