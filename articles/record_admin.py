@@ -19,6 +19,7 @@ from .services.record import (
     redirect_address_problem,
     redirect_create,
 )
+from .services.workflow import article_reinstate
 
 PUBLISHED, WITHDRAWN = Article.Status.PUBLISHED, Article.Status.WITHDRAWN
 
@@ -91,6 +92,22 @@ class PublicRecordAdminMixin:
                 reverse("admin:articles_correction_add"), obj.pk,
             )
         return format_html("<ul>{}</ul>{}", rows, add) if rows else (add or "None")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if can_withdraw(request.user):
+            action = PublicRecordAdminMixin.reinstate_selected
+            actions["reinstate_selected"] = (action, "reinstate_selected", "Reinstate selected withdrawn stories")
+        return actions
+
+    def reinstate_selected(self, request, queryset):
+        """Bring withdrawn stories back to readers, at their old addresses (the workflow logs each)."""
+        stories = list(queryset.filter(status=WITHDRAWN))
+        for article in stories:
+            article_reinstate(article=article, user=request.user)
+            self.log_change(request, article, "Reinstated")
+        self.message_user(request, f"Reinstated: {len(stories)} {'story' if len(stories) == 1 else 'stories'}.",
+                          messages.SUCCESS)
 
     def log_change(self, request, obj, message):
         if getattr(obj, "significant_update", False):  # the revision the save just kept says why it shows

@@ -207,3 +207,13 @@ def test_the_story_list_says_which_stories_are_expired_withdrawn_or_embargoed(st
     html = desk_editor_client.get(admin_url("changelist")).content.decode()
     assert "<strong>Expired " in html and "Withdrawn" in html
     assert "<strong>Scheduled for " in html  # published, its time past: only the embargo holds it
+
+
+def test_an_editor_reinstates_a_withdrawn_story_from_the_story_list(client, story, desk_editor, desk_editor_client, writer_client):
+    article_withdraw(article=story, user=desk_editor, reason="error")
+    action = {"action": "reinstate_selected", "_selected_action": [story.pk]}
+    writer_client.post(admin_url("changelist"), action)  # writers have no such action
+    assert client.get(story.get_absolute_url()).status_code == 410
+    assert desk_editor_client.post(admin_url("changelist"), action).status_code == 302
+    assert client.get(story.get_absolute_url()).status_code == 200
+    assert story.transitions.first().note == "Reinstated"
