@@ -382,6 +382,10 @@ class Article(models.Model):
             models.Index(
                 fields=["section", "status", "publish_at"], name="article_section_live_idx", condition=NOT_TRASHED
             ),
+            # The page cache's schedule looks for the next embargo end and expiry after every purge: few stories
+            # have either, so these stay small.
+            models.Index(fields=["embargo_until"], name="article_embargo_idx", condition=Q(embargo_until__isnull=False)),
+            models.Index(fields=["expire_at"], name="article_expiry_idx", condition=Q(expire_at__isnull=False)),
         ]
 
     def __str__(self):

@@ -135,5 +135,13 @@ class Migration(migrations.Migration):
                 'ordering': ['old_slug'],
             },
         ),
+        migrations.AddIndex(
+            model_name='article',
+            index=models.Index(condition=models.Q(('embargo_until__isnull', False)), fields=['embargo_until'], name='article_embargo_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='article',
+            index=models.Index(condition=models.Q(('expire_at__isnull', False)), fields=['expire_at'], name='article_expiry_idx'),
+        ),
         migrations.RunPython(grant, revoke),
     ]
