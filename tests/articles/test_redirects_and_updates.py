@@ -217,3 +217,11 @@ def test_an_editor_reinstates_a_withdrawn_story_from_the_story_list(client, stor
     assert desk_editor_client.post(admin_url("changelist"), action).status_code == 302
     assert client.get(story.get_absolute_url()).status_code == 200
     assert story.transitions.first().note == "Reinstated"
+
+
+def test_share_links_stop_when_the_story_is_withdrawn(client, story, desk_editor):
+    path = urlsplit(share_url(story)).path
+    assert client.get(path).status_code == 200
+    article_withdraw(article=story, user=desk_editor, reason="legal")
+    response = client.get(path)
+    assert response.status_code == 404 and "Viet Nam steers" not in response.content.decode()
