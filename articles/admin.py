@@ -105,7 +105,7 @@ class ArticleAdmin(
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is not None and can_publish(request.user) and not obj.is_published:
+        if obj is not None and can_publish(request.user) and not obj.is_published and obj.status != Article.Status.WITHDRAWN:
             fieldsets = (*fieldsets, ("Share a draft", {"fields": ("share_link",)}))
         return fieldsets
 

@@ -35,7 +35,7 @@ def _record_transition(*, article, from_status, user, note="", comment=""):
     if from_status == article.status:
         return None
     if not note and article.is_scheduled:
-        note = f"Scheduled for {date_format(timezone.localtime(article.publish_at), 'DATETIME_FORMAT')}"
+        note = f"Scheduled for {date_format(timezone.localtime(article.goes_public_at), 'DATETIME_FORMAT')}"
     transition = ArticleTransition.objects.create(
         article=article, from_status=from_status, to_status=article.status, user=recorded(user), note=note
     )

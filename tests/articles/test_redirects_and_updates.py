@@ -225,3 +225,17 @@ def test_share_links_stop_when_the_story_is_withdrawn(client, story, desk_editor
     article_withdraw(article=story, user=desk_editor, reason="legal")
     response = client.get(path)
     assert response.status_code == 404 and "Viet Nam steers" not in response.content.decode()
+
+
+def test_publishing_under_embargo_is_logged_as_scheduled_for_the_embargo_end(desk_editor, writers_draft):
+    from django.utils.formats import date_format
+
+    from articles.services.workflow import article_publish
+
+    lifts = timezone.now() + dt.timedelta(days=2)
+    Article.objects.filter(pk=writers_draft.pk).update(embargo_until=lifts)
+    writers_draft.refresh_from_db()
+    article_publish(article=writers_draft, user=desk_editor)
+    expected = date_format(timezone.localtime(lifts), "DATETIME_FORMAT")
+    assert writers_draft.transitions.get().note == f"Scheduled for {expected}"
+    assert Article.objects.scheduled().filter(pk=writers_draft.pk).exists()
