@@ -378,6 +378,7 @@ class Article(models.Model):
                 fields=["chair_year", "status", "publish_at", "section", "id"],
                 name="article_chair_live_idx",
                 condition=NOT_TRASHED,
+                include=["embargo_until", "expire_at"],  # the rest of published() (PostgreSQL only)
             ),
             models.Index(
                 fields=["section", "status", "publish_at"], name="article_section_live_idx", condition=NOT_TRASHED

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 INDEXES = {
     "article_live_idx": "(status, publish_at)",
-    "article_chair_live_idx": "(chair_year_id, status, publish_at, section_id, id)",
+    "article_chair_live_idx": "(chair_year_id, status, publish_at, section_id, id) INCLUDE (embargo_until, expire_at)",
     "article_section_live_idx": "(section_id, status, publish_at)",
 }
 
