@@ -15,10 +15,11 @@ from newsroom.admin_widgets import SafeAutocompleteMixin, thumbnail
 from newsroom.images import SafeImageFormField
 
 from .admin_views import RevisionAndTrashViewsMixin
-from .factcheck_admin import FactCheckedArticleForm, RecordAdminMixin
+from .factcheck_admin import RecordAdminMixin
 from .models import Article, Author, Section, Tag
 from .permissions import can_change_article, can_publish
 from .preview import SHARE_LINK_MAX_AGE, share_url
+from .record_admin import PublicRecordAdminMixin, RecordArticleForm
 from .services.workflow import (
     article_publish,
     article_save,
@@ -55,6 +56,7 @@ def _when(value):
 
 @admin.register(Article)
 class ArticleAdmin(
+    PublicRecordAdminMixin,
     RecordAdminMixin,
     RevisionAndTrashViewsMixin,
     SafeDateHierarchyMixin,
@@ -62,7 +64,7 @@ class ArticleAdmin(
     SafeAutocompleteMixin,
     admin.ModelAdmin,
 ):
-    form = FactCheckedArticleForm
+    form = RecordArticleForm
     formfield_overrides = {models.ImageField: {"form_class": SafeImageFormField}}
     list_display = ("hero_thumbnail", "headline", "visibility", "publish_at", "section", "chair_year", "created_by")
     list_display_links = ("hero_thumbnail", "headline")
@@ -110,7 +112,7 @@ class ArticleAdmin(
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is not None and can_publish(request.user) and not obj.is_published:
+        if obj is not None and can_publish(request.user) and not obj.is_published and obj.status != Article.Status.WITHDRAWN:
             fieldsets = (*fieldsets, ("Share a draft", {"fields": ("share_link",)}))
         return fieldsets
 
@@ -133,7 +135,9 @@ class ArticleAdmin(
     @admin.display(description="Status", ordering="status")
     def visibility(self, obj):
         if obj.is_scheduled:
-            return format_html("<strong>Scheduled for {}</strong>", _when(obj.publish_at))
+            return format_html("<strong>Scheduled for {}</strong>", _when(obj.goes_public_at))
+        if obj.status == Article.Status.PUBLISHED and obj.is_expired:
+            return format_html("<strong>Expired {}</strong>", _when(obj.expire_at))
         return obj.get_status_display()
 
     @admin.display(description="Share link")

@@ -8,7 +8,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from resolutions.models import ChairYear
 
-from .models import Article
+from .models import Article, Correction
 
 FEED_LENGTH = 30
 
@@ -38,7 +38,7 @@ class LatestStoriesFeed(Feed):
         return item.publish_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return item.modified_at
 
     def item_author_name(self, item):
         return ", ".join(author.name for author in item.authors.all()) or None
@@ -67,3 +67,27 @@ class ChairYearFeed(LatestStoriesFeed):
 
     def items(self, chair_year):
         return self.stories().filter(chair_year=chair_year)[:FEED_LENGTH]
+
+
+class CorrectionsFeed(Feed):
+    """Every correction and clarification, newest first: the public record of what we got wrong."""
+
+    description = "Corrections and clarifications to our stories, newest first."
+
+    def title(self):
+        return f"{settings.SITE_NAME}: corrections and clarifications"
+
+    def link(self):
+        return reverse("articles:corrections")
+
+    def items(self):
+        return Correction.objects.shown().select_related("article")[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return f"{item.get_kind_display()}: {item.article.headline}"
+
+    def item_description(self, item):
+        return item.text
+
+    def item_pubdate(self, item):
+        return item.at

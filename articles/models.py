@@ -86,14 +86,20 @@ class ArticleQuerySet(models.QuerySet):
     @staticmethod
     def visibility(now=None):
         """The one visibility rule, in its two parts: a story is *live* (published, not in the trash) and *due*
-        (its publish time has come). Readers see live and due stories; live ones not yet due are scheduled.
+        (its publish time has come, its embargo has lifted, and it has not expired). Readers see live and due
+        stories; live ones whose time has not come yet are scheduled.
 
         Every public surface starts from `published()`; `Article.is_published`, `scheduled()` and the page
         cache's schedule are built from these two parts, never restated.
         """
+        now = now or timezone.now()
         live = Q(status=Article.Status.PUBLISHED) & NOT_TRASHED
-        due = Q(publish_at__lte=now or timezone.now())
-        return live, due
+        return live, ArticleQuerySet._arrived(now) & (Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+
+    @staticmethod
+    def _arrived(now):
+        """The first half of *due*: the publish time has come and no embargo holds the story back."""
+        return Q(publish_at__lte=now) & (Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))
 
     @classmethod
     def published_q(cls, now=None):
@@ -102,8 +108,10 @@ class ArticleQuerySet(models.QuerySet):
 
     @classmethod
     def scheduled_q(cls, now=None):
-        live, due = cls.visibility(now)
-        return live & ~due
+        """Live, and its time has not come yet (an expired story is not scheduled: it is over)."""
+        now = now or timezone.now()
+        live, _due = cls.visibility(now)
+        return live & ~cls._arrived(now)
 
     def published(self, now=None):
         return self.filter(self.published_q(now))
@@ -111,17 +119,26 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self, now=None):
         return self.filter(self.scheduled_q(now))
 
+    # The time boundaries of the visibility rule: a live story changes visibility by itself at each of them.
+    TIME_BOUNDARIES = ("publish_at", "embargo_until", "expire_at")
+
     def visibility_changed(self, start, end):
         """Stories whose visibility changed by itself after `start` and by `end`: live ones whose publish time
-        came. A new time boundary of the visibility rule adds its own condition here."""
+        came, whose embargo lifted or which expired. A new time boundary of the visibility rule adds its field
+        to `TIME_BOUNDARIES`."""
         live, _due = self.visibility()
-        return self.filter(live, publish_at__gt=start, publish_at__lte=end)
+        crossed = Q()
+        for name in self.TIME_BOUNDARIES:
+            crossed |= Q(**{f"{name}__gt": start, f"{name}__lte": end})
+        return self.filter(live).filter(crossed)
 
     def upcoming_changes(self, now):
         """The next moments at which what readers see changes without a write, as one-row querysets (the page
-        cache's schedule): the next scheduled story's publish time. A new time boundary of the visibility rule
-        adds its own queryset here."""
-        return [self.scheduled(now).order_by("publish_at").values("publish_at")[:1]]
+        cache's schedule): the next publish time, embargo end and expiry of a live story."""
+        live, _due = self.visibility(now)
+        return [
+            self.filter(live, **{f"{name}__gt": now}).order_by(name).values(name)[:1] for name in self.TIME_BOUNDARIES
+        ]
 
     def active(self):
         """Every story not in the trash, whatever its status: what the newsroom works on."""
@@ -164,6 +181,13 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+class WithdrawalReason(models.TextChoices):
+    LEGAL = "legal", "Legal"
+    ERROR = "error", "Serious error"
+    DUPLICATE = "duplicate", "Duplicate"
+    OTHER = "other", "Other"
+
+
 # Shown to readers and in feeds and sitemaps as plain text.
 PLAIN_TEXT_FIELDS = ("headline", "standfirst", "hero_alt", "hero_caption", "hero_credit", "source_name", "credit_line")
 
@@ -173,6 +197,7 @@ class Article(models.Model):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"
         PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     class Type(models.TextChoices):
         """What kind of journalism a story is, labelled for readers (The Trust Project's "type of work")."""
@@ -245,8 +270,48 @@ class Article(models.Model):
         default=timezone.now,
         help_text="A published story appears to readers from this time. A time in the future schedules it.",
     )
+    embargo_until = models.DateTimeField(
+        "embargo until",
+        null=True,
+        blank=True,
+        help_text="Held back from readers until this time, whatever its status; it goes public then by itself.",
+    )
+    expire_at = models.DateTimeField(
+        "expires",
+        null=True,
+        blank=True,
+        help_text="From this time readers no longer see the story (its address answers 404, or sends readers on "
+        "to the story named below). Leave blank to keep it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    revised_at = models.DateTimeField(
+        "last significant update",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Readers see it as “Updated”; set by a significant update or a correction, never by a quiet fix.",
+    )
+    withdrawn_at = models.DateTimeField("withdrawn", null=True, blank=True, editable=False)
+    withdrawn_reason = models.CharField(
+        "reason for withdrawal", max_length=20, choices=WithdrawalReason.choices, blank=True
+    )
+    withdrawn_note = models.CharField(
+        "withdrawal note", max_length=300, blank=True, help_text="A sentence on why, for the newsroom and, if "
+        "marked public, for readers."
+    )
+    withdrawn_reason_public = models.BooleanField(
+        "show the reason to readers", default=False, help_text="Otherwise readers only see that it was withdrawn."
+    )
+    redirect_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="send readers to",
+        help_text="While this story is unpublished, withdrawn or expired, its address sends readers here (301).",
+    )
     resolutions = models.ManyToManyField(Resolution, blank=True, related_name="articles")
     ambassadors = models.ManyToManyField(Ambassador, blank=True, related_name="articles")
     chair_year_override = models.ForeignKey(
@@ -308,7 +373,8 @@ class Article(models.Model):
         ordering = ["-publish_at", "-id"]
         get_latest_by = "publish_at"
         permissions = [
-            ("publish_article", "Can publish, schedule and unpublish stories, edit anyone's, restore from trash")
+            ("publish_article", "Can publish, schedule and unpublish stories, edit anyone's, restore from trash"),
+            ("withdraw_article", "Can withdraw a published story and reinstate it"),
         ]
         # The published() rule, alone and per list filter; partial on "not in the trash", so counting a chair
         # year's stories is an index-only scan.
@@ -319,10 +385,15 @@ class Article(models.Model):
                 fields=["chair_year", "status", "publish_at", "section", "id"],
                 name="article_chair_live_idx",
                 condition=NOT_TRASHED,
+                include=["embargo_until", "expire_at"],  # the rest of published() (PostgreSQL only)
             ),
             models.Index(
                 fields=["section", "status", "publish_at"], name="article_section_live_idx", condition=NOT_TRASHED
             ),
+            # The page cache's schedule looks for the next embargo end and expiry after every purge: few stories
+            # have either, so these stay small.
+            models.Index(fields=["embargo_until"], name="article_embargo_idx", condition=Q(embargo_until__isnull=False)),
+            models.Index(fields=["expire_at"], name="article_expiry_idx", condition=Q(expire_at__isnull=False)),
         ]
 
     def __str__(self):
@@ -347,15 +418,41 @@ class Article(models.Model):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        """A photo reaches an editor's review or readers only with a description, or marked decorative."""
+        errors = {}
+        # A photo reaches an editor's review or readers only with a description, or marked decorative.
         needs_alt = self.status in (self.Status.REVIEW, self.Status.PUBLISHED) and self.hero_image
         if needs_alt and not self.hero_decorative and not (self.hero_alt or "").strip():
-            raise ValidationError(
-                {
-                    "hero_alt": "Describe what the photo shows for readers who cannot see it, or tick “decorative "
-                    "photo”: a story with a photo is submitted for review or published only then."
-                }
+            errors["hero_alt"] = (
+                "Describe what the photo shows for readers who cannot see it, or tick “decorative photo”: a story "
+                "with a photo is submitted for review or published only then."
             )
+        if self.status == self.Status.WITHDRAWN and not self.withdrawn_reason:
+            errors["withdrawn_reason"] = "Say why the story is withdrawn."
+        if self.expire_at and self.publish_at and self.expire_at <= self.publish_at:
+            errors["expire_at"] = "The story would expire before it is published: choose a later time."
+        if self.redirect_to_id and self.redirect_to_id == self.pk:
+            errors["redirect_to"] = "A story cannot send readers to itself."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def modified_at(self):
+        """When readers were last told the story changed: its publication, or its last significant update or
+        correction (`dateModified`, the feeds' updated time, the visible "Updated")."""
+        return max(self.publish_at, self.revised_at or self.publish_at)
+
+    @property
+    def goes_public_at(self):
+        """When a scheduled or embargoed story reaches readers."""
+        return max(self.publish_at, self.embargo_until or self.publish_at)
+
+    @property
+    def is_embargoed(self):
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
+
+    @property
+    def is_expired(self):
+        return self.expire_at is not None and self.expire_at <= timezone.now()
 
     @property
     def is_published(self):
@@ -436,3 +533,65 @@ class FactCheckAcknowledgement(models.Model):
 
     def __str__(self):
         return f"“{self.claim}” acknowledged"
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def shown(self):
+        """Corrections readers see: not withdrawn, on stories readers see (`published()`), newest first."""
+        return self.filter(withdrawn_at__isnull=True, article__in=Article.objects.published()).order_by("-at", "-id")
+
+
+class Correction(models.Model):
+    """What an editor appended to a published story to say it was wrong (or unclear), and when. Edits and
+    withdrawals keep what it said before in `history`."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        CLARIFICATION = "clarification", "Clarification"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections", verbose_name="story")
+    kind = models.CharField(max_length=15, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(help_text="What was wrong and what is right, in plain words. Readers see it on the story.")
+    at = models.DateTimeField("time", default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = models.JSONField(default=list, blank=True, editable=False)
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        get_latest_by = "at"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to “{self.article}”"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#correction-{self.pk}"
+
+
+class Redirect(models.Model):
+    """An old story address that sends readers on to a story (301): kept by itself when a published story's
+    slug changes, or added by an editor."""
+
+    old_slug = models.SlugField(
+        "old address", max_length=200, unique=True, help_text="The end of the old address, after /news/."
+    )
+    target = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="redirects", verbose_name="send readers to"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["old_slug"]
+
+    def __str__(self):
+        return f"/news/{self.old_slug}/ → {self.target}"
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.old_slug})

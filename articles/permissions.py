@@ -22,3 +22,13 @@ def can_trash_article(user, article):
     if not user.has_perm("articles.delete_article"):
         return False
     return can_publish(user) or article.created_by_id == user.pk
+
+
+def can_withdraw(user):
+    """Editors withdraw a published story (and reinstate it): a takedown is a decision about the public record."""
+    return user.has_perm("articles.withdraw_article")
+
+
+def can_correct(user, correction=None):
+    """Editors append corrections; only they edit or withdraw one."""
+    return user.has_perm("articles.add_correction" if correction is None else "articles.change_correction")

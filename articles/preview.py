@@ -40,7 +40,8 @@ class ArticleShareView(ArticleDetailView):
     """The reader's story page for whoever holds a valid share link, whatever the story's status."""
 
     def get_queryset(self):
-        return Article.objects.active().for_detail()
+        # A withdrawn story is off the record for everyone: links shared before the takedown stop too.
+        return Article.objects.active().exclude(status=Article.Status.WITHDRAWN).for_detail()
 
     def get_object(self, queryset=None):
         try:

@@ -32,8 +32,9 @@ def profile_page(author, *, absolute):
     return {"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": data}
 
 
-def news_article(article, *, absolute, image_url=""):
-    """`absolute` turns a path into an absolute URL (`request.build_absolute_uri`)."""
+def news_article(article, *, absolute, image_url="", corrections=()):
+    """`absolute` turns a path into an absolute URL (`request.build_absolute_uri`); `corrections` are the ones
+    the page shows."""
     authors = [person(author, absolute=absolute) for author in article.authors.all()]
     if not authors and article.source_name:
         authors = [{"@type": "Organization", "name": article.source_name}]
@@ -47,13 +48,18 @@ def news_article(article, *, absolute, image_url=""):
         "headline": article.headline,
         "description": article.standfirst,
         "datePublished": article.publish_at.isoformat(),
-        "dateModified": max(article.updated_at, article.publish_at).isoformat(),
+        "dateModified": article.modified_at.isoformat(),
         "author": authors,
         "publisher": organization(absolute=absolute),
         "keywords": [tag.name for tag in article.tags.all()],
     }
     if image_url:
         data["image"] = [image_url]
+    if corrections:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": correction.text, "datePublished": correction.at.isoformat()}
+            for correction in corrections
+        ]
     if article.section:
         data["articleSection"] = article.section.name
     return data

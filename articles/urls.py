@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import authors, feeds, views
+from . import authors, feeds, record_views, views
 
 app_name = "articles"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("feeds/latest/", feeds.LatestStoriesFeed(), name="feed_latest"),
     path("feeds/latest/atom/", feeds.LatestStoriesAtomFeed(), name="feed_latest_atom"),
     path("feeds/chair/<int:year>/", feeds.ChairYearFeed(), name="feed_chair_year"),
+    path("corrections/", record_views.CorrectionListView.as_view(), name="corrections"),
+    path("corrections/feed/", feeds.CorrectionsFeed(), name="corrections_feed"),
 ]

@@ -20,6 +20,7 @@ from .facets import chair_year_counts
 from .filters import ArticleFilter
 from .models import Article
 from .permissions import can_change_article
+from .record_views import moved_or_gone
 from .structured_data import news_article, website
 
 
@@ -122,8 +123,15 @@ class ArticleDetailView(DetailView):
         return Article.objects.visible_to(self.request.user).for_detail()
 
     def get(self, request, *args, **kwargs):
-        with narrowed():
-            return super().get(request, *args, **kwargs)
+        try:
+            with narrowed():
+                return super().get(request, *args, **kwargs)
+        except Http404:
+            slug = self.kwargs.get("slug")  # share links (articles/preview.py) have a token instead
+            response = moved_or_gone(request, slug) if slug else None
+            if response is None:
+                raise
+            return response
 
     def get_object(self, queryset=None):
         if queryset is None and not self.request.user.is_authenticated:  # readers: the compiled query
@@ -141,10 +149,13 @@ class ArticleDetailView(DetailView):
             prefetch_related_objects([article], "authors")
         image = rendition_url(article.hero_image, article.hero_width)
         context["image_url"] = self.request.build_absolute_uri(image) if image else ""
-        context["show_updated"] = article.updated_at - article.publish_at > datetime.timedelta(hours=1)
+        context["show_updated"] = article.modified_at > article.publish_at
+        # Every correction marks the story revised, so a story never updated has none: no query for most pages.
+        corrections = list(article.corrections.filter(withdrawn_at__isnull=True)) if article.revised_at else []
+        context["corrections"] = corrections
         context["edit_url"] = self.get_edit_url()
         context["structured_data"] = news_article(
-            article, absolute=self.request.build_absolute_uri, image_url=context["image_url"]
+            article, absolute=self.request.build_absolute_uri, image_url=context["image_url"], corrections=corrections
         )
         return context
 

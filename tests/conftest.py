@@ -96,8 +96,9 @@ def roles_after_a_flush(request):
 
         request.getfixturevalue("transactional_db")
         if not Group.objects.filter(name__in=["Writers", "Editors"]).exists():
-            roles = import_module("articles.migrations.0004_editorial_roles")
-            roles.create_roles(MigrationExecutor(connection).loader.project_state().apps, None)
+            apps = MigrationExecutor(connection).loader.project_state().apps
+            import_module("articles.migrations.0004_editorial_roles").create_roles(apps, None)
+            import_module("articles.migrations.0015_record_of_changes").grant(apps, None)
 
 
 @pytest.fixture

@@ -41,6 +41,8 @@ PAGES = {
     "about": "/about/",
     "corrections-policy": "/corrections-policy/",
     "contact": "/contact/",
+    "corrections": "/corrections/",
+    "withdrawn": "/news/withdrawn-story/",
 }
 NODE_MODULES = settings.BASE_DIR / "node_modules"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -52,6 +54,17 @@ def require(path, what):
     assert path.exists(), f"{what} is missing at {path}: {INSTALL_HINT}."
 
 
+def record_of_changes():
+    """A correction on the demo story (shown on it and at /corrections/), and a withdrawn story (its 410 notice)."""
+    from articles.models import Article
+    from articles.services.record import correction_add
+    from newsroom.actors import SYSTEM
+    from tests.factories import ArticleFactory
+
+    correction_add(article=Article.objects.get(), user=SYSTEM, kind="correction", text="An earlier version misdated the vote.")
+    ArticleFactory(slug="withdrawn-story", status="withdrawn", withdrawn_reason="legal", withdrawn_reason_public=True)
+
+
 @pytest.fixture
 def trust(demo, newsroom_pages):
     """An author page to check: the demo names no writer (facts.md), so the test gives its story one."""
@@ -61,10 +74,14 @@ def trust(demo, newsroom_pages):
 
 @pytest.fixture
 def rendered(client, demo, aliases, trust):
+    record_of_changes()
     pages = {}
     for name, url in PAGES.items():
         response = client.get(url)
-        assert response.status_code == (404 if name.endswith("not-found") else 200), url
+        if name == "article":
+            assert "misdated the vote" in response.content.decode()
+        expected = 404 if name.endswith("not-found") else 410 if name == "withdrawn" else 200
+        assert response.status_code == expected, url
         pages[name] = response.content.decode()
     return pages
 

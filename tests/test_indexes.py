@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 INDEXES = {
     "article_live_idx": "(status, publish_at)",
-    "article_chair_live_idx": "(chair_year_id, status, publish_at, section_id, id)",
+    "article_chair_live_idx": "(chair_year_id, status, publish_at, section_id, id) INCLUDE (embargo_until, expire_at)",
     "article_section_live_idx": "(section_id, status, publish_at)",
 }
 
@@ -43,3 +43,15 @@ def test_the_newest_visible_stories_come_from_the_live_index():
     ArticleFactory.create_batch(3)
     assert "article_live_idx" in Article.objects.published().order_by("-publish_at")[:20].explain()
 
+
+
+@pytest.mark.parametrize("field, index", [("embargo_until", "article_embargo_idx"), ("expire_at", "article_expiry_idx")])
+def test_the_next_embargo_end_and_expiry_have_small_partial_indexes(field, index):
+    """The page cache's schedule asks for them after every purge; only the few stories with one are indexed."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = %s", [index])
+            assert cursor.fetchone()[0].endswith(f'("{field}") WHERE "{field}" IS NOT NULL')
+        else:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [index])
+            assert cursor.fetchone()[0].endswith(f"USING btree ({field}) WHERE ({field} IS NOT NULL)")

@@ -18,7 +18,7 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 
 from articles.models import Article
-from articles.services.workflow import article_publish
+from articles.services.workflow import article_publish, article_withdraw
 from newsroom.actors import SYSTEM
 from pages.models import Page
 from tests.factories import ArticleFactory, AuthorFactory
@@ -169,3 +169,15 @@ def test_drafts_previews_and_the_admin_are_never_cached_in_varnish(varnish, clie
 def test_only_purges_with_keys_are_accepted(varnish):
     assert request(varnish, "PURGE", "/")[0] == 400
     assert request(varnish, "PURGE", "/", {"xkey-purge": "articles.article:1"})[0] == 200
+
+
+def test_a_withdrawn_story_is_gone_through_varnish_at_once(varnish):
+    story = ArticleFactory(headline="Taken down at the edge")
+    for url in ("/", story.get_absolute_url()):
+        get(varnish, url)
+        assert get(varnish, url)[1]["x-cache"] == "HIT"
+    article_withdraw(article=story, user=SYSTEM, reason="legal")
+    status, headers, body = get(varnish, story.get_absolute_url())
+    assert status == 410 and "This story has been withdrawn" in body
+    assert get(varnish, story.get_absolute_url())[1]["x-cache"] != "HIT"  # the notice is never kept there
+    assert "Taken down at the edge" not in get(varnish, "/")[2]

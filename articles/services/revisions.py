@@ -13,13 +13,19 @@ from newsroom.actors import recorded
 from ..models import Article, ArticleRevision
 from ..permissions import can_change_article
 
+# The public record's settings (articles/services/record.py): in the history, never restored with old text.
+RECORD_FIELDS = (
+    "embargo_until", "expire_at", "redirect_to", "withdrawn_reason", "withdrawn_note", "withdrawn_reason_public",
+)
+TIME_FIELDS = {"publish_at", "embargo_until", "expire_at"}
 SNAPSHOT_FIELDS = (
     "headline", "slug", "story_type", "standfirst", "body", "hero_image", "hero_alt", "hero_decorative", "hero_caption",
     "hero_credit",
     "source_name", "source_url", "credit_line", "section", "status", "publish_at", "chair_year_override",
+    *RECORD_FIELDS,
 )
 SNAPSHOT_M2M = ("authors", "tags", "resolutions", "ambassadors")
-WORKFLOW_FIELDS = ("status", "publish_at")  # never restored: status changes go through the workflow
+WORKFLOW_FIELDS = ("status", "publish_at", *RECORD_FIELDS)  # never restored: they go through the workflow
 TEXT_FIELDS = {"headline", "standfirst", "body", "hero_caption", "hero_alt", "credit_line"}
 
 
@@ -47,7 +53,7 @@ def article_snapshot(article):
         value = getattr(article, field.attname)
         if name == "hero_image":
             value = value.name if value else ""
-        elif name == "publish_at":
+        elif name in TIME_FIELDS:
             value = value.isoformat() if value else None
         elif field.is_relation:
             related = getattr(article, name)
@@ -97,8 +103,8 @@ def article_revision_diff(old, new):
     """The fields that differ between two snapshots, with old and new values for display."""
     changes = []
     for name in (*SNAPSHOT_FIELDS, *SNAPSHOT_M2M):
-        if name not in old or old.get(name) == new.get(name):
-            continue  # unchanged, or a field added after the older revision was taken
+        if name not in old or name not in new or old[name] == new[name]:  # older snapshots lack newer fields
+            continue
         field = Article._meta.get_field(name)
         change = {
             "name": name,

@@ -19,13 +19,14 @@ from ..models import Article, ArticleTransition
 from ..permissions import can_publish, can_trash_article
 from ..signals import story_moved
 from .factcheck import article_factcheck_gate
+from .record import article_record_prepare
 from .revisions import article_lock, article_revision_create
 
 
 def _check_status_change(*, user, old_status, new_status, old_publish_at=None, new_publish_at=None):
     if can_publish(user):
         return
-    touches_published = Article.Status.PUBLISHED in (old_status, new_status)
+    touches_published = bool({Article.Status.PUBLISHED, Article.Status.WITHDRAWN} & {old_status, new_status})
     rescheduled = new_status == Article.Status.PUBLISHED and old_publish_at != new_publish_at
     if (old_status != new_status and touches_published) or rescheduled:
         raise PermissionDenied("Only editors can publish, schedule or unpublish a story.")
@@ -35,7 +36,7 @@ def _record_transition(*, article, from_status, user, note="", comment=""):
     if from_status == article.status:
         return None
     if not note and article.is_scheduled:
-        note = f"Scheduled for {date_format(timezone.localtime(article.publish_at), 'DATETIME_FORMAT')}"
+        note = f"Scheduled for {date_format(timezone.localtime(article.goes_public_at), 'DATETIME_FORMAT')}"
     transition = ArticleTransition.objects.create(
         article=article, from_status=from_status, to_status=article.status, user=recorded(user), note=note
     )
@@ -72,7 +73,7 @@ def article_save(*, article, user, save_links=None, note="", acknowledge=(), pub
     """
     adding = article.pk is None
     if adding:
-        old_status, old_publish_at = Article.Status.DRAFT, None
+        stored, old_status, old_publish_at = None, Article.Status.DRAFT, None
     else:
         stored = article_lock(article)
         old_status, old_publish_at = stored.status, stored.publish_at
@@ -87,6 +88,7 @@ def article_save(*, article, user, save_links=None, note="", acknowledge=(), pub
         article, old_status=old_status, status=article.status, publish_at=article.publish_at,
         publish_at_chosen=publish_at_chosen,
     )
+    article_record_prepare(article=article, stored=stored, user=user)
     article.full_clean(validate_unique=False)  # the form checked uniqueness already; this re-checks the rest
     article.save()
     if save_links is not None:
@@ -99,7 +101,8 @@ def article_save(*, article, user, save_links=None, note="", acknowledge=(), pub
 
 
 def _transition(*, article, user, to_status, when=None, note="", comment="", acknowledge=()):
-    old_status, old_publish_at = article_lock(article).status, article.publish_at
+    stored = article_lock(article)
+    old_status, old_publish_at = stored.status, article.publish_at
     article.status = to_status
     if when is not None:
         article.publish_at = when
@@ -110,6 +113,7 @@ def _transition(*, article, user, to_status, when=None, note="", comment="", ack
         old_publish_at=old_publish_at,
         new_publish_at=article.publish_at,
     )
+    article_record_prepare(article=article, stored=stored, user=user)
     article.full_clean(validate_unique=False)
     article.save()
     article_factcheck_gate(article=article, user=user, acknowledge=acknowledge)
@@ -166,6 +170,34 @@ def article_schedule(*, article, user, when, acknowledge=()):
 def article_unpublish(*, article, user):
     """Take a story back to draft: it disappears from every public surface at once."""
     return _transition(article=article, user=user, to_status=Article.Status.DRAFT, note="Unpublished")
+
+
+@transaction.atomic
+def article_withdraw(*, article, user, reason, note="", reason_public=False, redirect_to=None):
+    """Take a published story down: its address answers 410 Gone with a short notice (or sends readers on to
+    `redirect_to`, 301), and it leaves every list, feed, sitemap and search at once. It stays in the admin."""
+    article.withdrawn_reason, article.withdrawn_note = reason, note
+    article.withdrawn_reason_public, article.redirect_to = reason_public, redirect_to
+    return _transition(
+        article=article, user=user, to_status=Article.Status.WITHDRAWN,
+        note=f"Withdrawn: {article.get_withdrawn_reason_display()}",
+    )
+
+
+@transaction.atomic
+def article_reinstate(*, article, user):
+    """Bring a withdrawn story back to readers, at its old address and publish time."""
+    if article_lock(article).status != Article.Status.WITHDRAWN:
+        raise ValidationError("Only a withdrawn story can be reinstated.")
+    article.redirect_to = None
+    return _transition(article=article, user=user, to_status=Article.Status.PUBLISHED, note="Reinstated")
+
+
+@transaction.atomic
+def article_unpublish_to(*, article, user, redirect_to):
+    """Unpublish, sending readers of the story's address to another story (301)."""
+    article.redirect_to = redirect_to
+    return _transition(article=article, user=user, to_status=Article.Status.DRAFT, note=f"Unpublished, readers sent to “{redirect_to}”")
 
 
 @transaction.atomic

@@ -113,7 +113,7 @@ def test_article_json_ld_describes_the_news_article(client, story, filing):
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == story.headline
     assert data["datePublished"] == story.publish_at.isoformat()
-    assert data["dateModified"] == story.updated_at.isoformat()
+    assert data["dateModified"] == story.publish_at.isoformat()  # no significant update or correction yet
     assert data["author"] == [
         {
             "@type": "Person",
