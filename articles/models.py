@@ -294,14 +294,14 @@ class Article(models.Model):
     )
     withdrawn_at = models.DateTimeField("withdrawn", null=True, blank=True, editable=False)
     withdrawn_reason = models.CharField(
-        "reason for withdrawal", max_length=20, choices=WithdrawalReason.choices, blank=True
+        "reason for withdrawal", max_length=20, choices=WithdrawalReason.choices, blank=True, db_default=""
     )
     withdrawn_note = models.CharField(
-        "withdrawal note", max_length=300, blank=True, help_text="A sentence on why, for the newsroom and, if "
+        "withdrawal note", max_length=300, blank=True, db_default="", help_text="A sentence on why, for the newsroom and, if "
         "marked public, for readers."
     )
     withdrawn_reason_public = models.BooleanField(
-        "show the reason to readers", default=False, help_text="Otherwise readers only see that it was withdrawn."
+        "show the reason to readers", default=False, db_default=False, help_text="Otherwise readers only see that it was withdrawn."
     )
     redirect_to = models.ForeignKey(
         "self",

@@ -78,17 +78,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='withdrawn_note',
-            field=models.CharField(blank=True, help_text='A sentence on why, for the newsroom and, if marked public, for readers.', max_length=300, verbose_name='withdrawal note'),
+            field=models.CharField(blank=True, db_default='', help_text='A sentence on why, for the newsroom and, if marked public, for readers.', max_length=300, verbose_name='withdrawal note'),
         ),
         migrations.AddField(
             model_name='article',
             name='withdrawn_reason',
-            field=models.CharField(blank=True, choices=[('legal', 'Legal'), ('error', 'Serious error'), ('duplicate', 'Duplicate'), ('other', 'Other')], max_length=20, verbose_name='reason for withdrawal'),
+            field=models.CharField(blank=True, db_default='', choices=[('legal', 'Legal'), ('error', 'Serious error'), ('duplicate', 'Duplicate'), ('other', 'Other')], max_length=20, verbose_name='reason for withdrawal'),
         ),
         migrations.AddField(
             model_name='article',
             name='withdrawn_reason_public',
-            field=models.BooleanField(default=False, help_text='Otherwise readers only see that it was withdrawn.', verbose_name='show the reason to readers'),
+            field=models.BooleanField(db_default=False, default=False, help_text='Otherwise readers only see that it was withdrawn.', verbose_name='show the reason to readers'),
         ),
         migrations.AlterField(
             model_name='article',
