@@ -51,3 +51,9 @@ def test_development_keeps_a_local_site_url():
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings", "DJANGO_DEBUG": "true", "NEWSROOM_SITE_URL": ""},
     )
     assert result.stdout.strip() == "http://127.0.0.1:8000"
+
+
+@pytest.mark.django_db
+def test_the_system_checks_of_the_database_in_use_are_clean():
+    """What `migrate` and `runserver` print on every start: nothing, on SQLite as on PostgreSQL."""
+    call_command("check", databases=["default"], fail_level="WARNING")
