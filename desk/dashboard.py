@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from articles.models import Article, ArticleQuerySet, ArticleTransition
+from articles.models import Article, ArticleTransition
 from articles.permissions import can_publish
 
 from .models import Note
@@ -64,11 +64,14 @@ class DeskQuerySet:
     def recently_published(self):
         return self.stories.published().order_by("-publish_at", "-id")
 
+    # Work still to do: a story published (scheduled, embargoed or expired since) or withdrawn is done with.
+    OPEN = (Article.Status.DRAFT, Article.Status.REVIEW)
+
     def assigned_to_me(self):
-        return self.stories.filter(assignee=self.user).exclude(ArticleQuerySet.published_q()).order_by("due_on", "id")
+        return self.stories.filter(assignee=self.user, status__in=self.OPEN).order_by("due_on", "id")
 
     def overdue(self):
-        return self.stories.filter(due_on__lt=self.today).exclude(ArticleQuerySet.published_q()).order_by("due_on")
+        return self.stories.filter(due_on__lt=self.today, status__in=self.OPEN).order_by("due_on")
 
     def my_drafts(self):
         return self.stories.filter(created_by=self.user, status=Article.Status.DRAFT).exclude(pk__in=self._sent_back())

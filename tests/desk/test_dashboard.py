@@ -48,6 +48,19 @@ def test_editors_see_scheduled_published_assigned_and_overdue(desk_editor_client
     assert 'class="desk-overdue"' in html and "overdue, due" in html
 
 
+def test_finished_work_is_neither_assigned_nor_overdue(desk_editor_client, desk_editor):
+    """Published stories count as done even once they expire, sit under embargo or are withdrawn."""
+    late = {"assignee": desk_editor, "due_on": timezone.localdate() - dt.timedelta(days=2)}
+    now = timezone.now()
+    ArticleFactory(headline="Expired", expire_at=now - dt.timedelta(hours=1), publish_at=now - dt.timedelta(days=1), **late)
+    ArticleFactory(headline="Embargoed", embargo_until=now + dt.timedelta(days=1), **late)
+    ArticleFactory(headline="Withdrawn", status=Article.Status.WITHDRAWN, withdrawn_reason="error", **late)
+    ArticleFactory(status=Article.Status.REVIEW, headline="Still in review", **late)
+    response = desk_editor_client.get(reverse("admin:index"))
+    assert [s.headline for s in panel(response, "assigned").stories] == ["Still in review"]
+    assert [s.headline for s in panel(response, "overdue").stories] == ["Still in review"]
+
+
 def test_writers_see_their_drafts_their_reviews_and_what_came_back(writer_client, writer, other_writer, desk_editor):
     ArticleFactory(status=Article.Status.DRAFT, created_by=writer, headline="Still writing")
     ArticleFactory(status=Article.Status.DRAFT, created_by=other_writer, headline="Walter's draft")
