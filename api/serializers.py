@@ -224,11 +224,16 @@ class StorySerializer(serializers.ModelSerializer):
     resolutions = ResolutionRefSerializer(many=True)
     ambassadors = AmbassadorRefSerializer(many=True)
     image = serializers.SerializerMethodField()
+    modified_at = serializers.DateTimeField(
+        read_only=True, help_text="When readers were last told the story changed: a significant update or a correction "
+        "(the page's “Updated”), else its publication; a quiet fix leaves it be.",
+    )
 
     class Meta:
         model = Article
         fields = (
-            "slug", "url", "api_url", "type", "headline", "standfirst", "publish_at", "updated_at", "section", "tags",
+            "slug", "url", "api_url", "type", "headline", "standfirst", "publish_at", "modified_at", "updated_at",
+            "section", "tags",
             "authors", "chair_year", "resolutions", "ambassadors", "image", "source_name", "source_url",
             "credit_line",
         )

@@ -111,6 +111,19 @@ def test_a_story_and_its_links(client, demo):
     assert "body_html" not in listed and listed["standfirst"]
 
 
+def test_a_storys_modified_time_is_the_one_readers_see(client):
+    """A quiet fix leaves `modified_at` at the publication; a significant update or a correction moves it."""
+    published = timezone.now() - dt.timedelta(days=2)
+    story = ArticleFactory(publish_at=published)
+    story.standfirst = "A typo fixed."
+    story.save()
+    assert get(client, f"/api/v1/stories/{story.slug}/")["modified_at"] == published.isoformat().replace("+00:00", "Z")
+    revised = timezone.now().replace(microsecond=0)
+    Article.objects.filter(pk=story.pk).update(revised_at=revised)
+    data = get(client, f"/api/v1/stories/{story.slug}/")
+    assert data["modified_at"] == revised.isoformat().replace("+00:00", "Z")
+
+
 def test_stories_filter_by_chair_year_resolution_and_ambassador(client, demo):
     other = ArticleFactory(slug="another-story")
     other.resolutions.add(Resolution.objects.get(symbol="A/RES/77/12"))
