@@ -41,7 +41,7 @@ class ListsAndStories:
     through. One aggregate gives both how many there are and when a story readers see last changed (the lists'
     lastmod)."""
 
-    lists = ("articles:home", "articles:list")
+    lists = ("articles:home", "articles:list", "articles:corrections")
 
     def __init__(self, stories):
         self.stories = stories
@@ -61,7 +61,8 @@ class ListsAndStories:
 
 
 class StoriesSitemap(ArticleSitemap):
-    """The home page and the news list (daily), then every story (weekly), in one section: two queries."""
+    """The home page, the news list and the corrections (daily), then every story (weekly), in one section: two
+    queries."""
 
     def items(self):
         if not hasattr(self, "_lists_and_stories"):  # Django's paginator asks more than once per request

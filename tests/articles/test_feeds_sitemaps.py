@@ -63,6 +63,7 @@ def test_sitemap_lists_stories_with_lastmod_and_the_record(client, story, filing
     assert base + filing["ambassador"].get_absolute_url() in urls
     assert urls[base + filing["chair_year"].get_absolute_url()] == story.updated_at.date().isoformat()
     assert base + reverse("articles:home") in urls
+    assert base + reverse("articles:corrections") in urls
     assert base + reverse("resolutions:list") in urls
 
 
