@@ -16,7 +16,7 @@ from .factcheck import check_article, check_story, story_day
 from .forms import ArticleAdminForm
 from .models import Article
 from .permissions import can_publish
-from .services.factcheck import unacknowledged
+from .services.factcheck import UnacknowledgedContradictions, unacknowledged
 from .services.workflow import article_save, publication_time
 
 ACKNOWLEDGE_FIELD = "factcheck_acknowledge"
@@ -35,6 +35,7 @@ class FactCheckedArticleForm(ArticleAdminForm):
 
     factcheck_rows = None  # set by clean(): the panel then shows the submitted text's findings
     factcheck_acknowledged = ()
+    factcheck_refused = None  # set by the admin when the save service refused what this form let through
 
     def publication_time(self, cleaned):
         """The time the story will carry once saved (the instance still holds what is stored)."""
@@ -56,6 +57,11 @@ class FactCheckedArticleForm(ArticleAdminForm):
         self.factcheck_acknowledged = ticked
         acknowledgements = list(self.instance.factcheck_acknowledgements.select_related("user")) if self.instance.pk else []
         self.factcheck_rows = factcheck_rows(self.factcheck_findings, acknowledgements)
+        if self.factcheck_refused is not None:
+            raise forms.ValidationError(
+                "%(refusal)s Nothing was saved; your text is still in the form.",
+                code="factcheck_refused", params={"refusal": self.factcheck_refused.args[0]},
+            )
         if cleaned.get("status") != Article.Status.PUBLISHED or not contradictions:
             return cleaned
         if ticked and not can_publish(self.user):
@@ -85,6 +91,23 @@ class RecordAdminMixin:
             ),
             *super().get_urls(),
         ]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """The save service checks the story against the record again, inside its transaction. If the record
+        changed since the form's own check, the save is rolled back and the form comes back with the refusal and
+        the editor's text (never a 403 that loses it)."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except UnacknowledgedContradictions as refused:
+            if request.method != "POST":
+                raise
+            request.factcheck_refused = refused
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.factcheck_refused = getattr(request, "factcheck_refused", None)
+        return form
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id) if object_id and object_id.isdigit() else None

@@ -119,3 +119,27 @@ def test_the_fact_check_reads_the_story_as_of_the_day_it_will_carry(desk_editor_
     assert "contradiction(s) with the record" in response.content.decode()
     old_draft.refresh_from_db()
     assert old_draft.status == Article.Status.DRAFT
+
+
+def test_a_record_changed_after_the_forms_check_brings_the_form_back_not_a_403(desk_editor_client, old_draft, monkeypatch):
+    """The service checks again inside its transaction; when it refuses what the form let through (the record
+    moved in between, here: the form's check saw nothing), the editor gets the form back with their text."""
+    from articles import factcheck_admin
+    from tests.factories import AmbassadorFactory, TenureFactory
+
+    ambassador = AmbassadorFactory(full_name="Anna Example")
+    TenureFactory(ambassador=ambassador, started_on=dt.date(2020, 1, 1), ended_on=THREE_DAYS_AGO.date())
+    old_draft.ambassadors.add(ambassador)
+    monkeypatch.setattr(factcheck_admin, "check_story", lambda **kwargs: [])  # the record as the form saw it
+
+    response = desk_editor_client.post(
+        admin_url("change", old_draft.pk),
+        as_opened(old_draft, status="published", standfirst="Ambassador Anna Example spoke, said our reporter."),
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nothing was saved; your text is still in the form." in html
+    assert "Ambassador Anna Example spoke, said our reporter." in html
+    old_draft.refresh_from_db()
+    assert old_draft.status == Article.Status.DRAFT
