@@ -2,16 +2,20 @@ import datetime as dt
 import io
 import os
 import socket
+import uuid
 from email import message_from_bytes, policy
 from importlib import import_module
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core.cache import caches
 from django.core.management import call_command
 from hypothesis import HealthCheck, settings
 
+from articles.models import Article
+from tests.articles.admin_helpers import logged_in, make_user
 from tests.browser.support import SharedChromium
-from tests.factories import CountryFactory, ResolutionFactory
+from tests.factories import ArticleFactory, CountryFactory, ResolutionFactory
 from tests.snapshot import CommandSnapshot
 from tests.voting_data import voting_csv
 
@@ -89,7 +93,9 @@ def page_cache_off(settings):
 def roles_after_a_flush(request):
     """The Writers and Editors groups come from a data migration, so the flush that ends a transactional test
     (every live-server test) removes them: bring them back for the tests that follow."""
-    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (marker.kwargs.get("transaction") or (marker.args[:1] == (True,)))
+    if transactional or "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
         from django.contrib.auth.models import Group
         from django.db import connection
         from django.db.migrations.executor import MigrationExecutor
@@ -138,6 +144,68 @@ def newsroom_pages(db):
 
     import_module("pages.migrations.0001_initial").seed(apps, None)
     return Page.objects.all()
+
+
+# The editorial roles: staff users in the groups the data migration makes, and a writer's draft.
+
+
+@pytest.fixture
+def writer(db, django_user_model):
+    return make_user(django_user_model, "wendy", "Writers")
+
+
+@pytest.fixture
+def other_writer(db, django_user_model):
+    return make_user(django_user_model, "walter", "Writers")
+
+
+@pytest.fixture
+def desk_editor(db, django_user_model):
+    """An editor by group membership, not a superuser: the permissions come from the data migration."""
+    return make_user(django_user_model, "edith", "Editors")
+
+
+@pytest.fixture
+def writer_client(writer):
+    return logged_in(writer)
+
+
+@pytest.fixture
+def desk_editor_client(desk_editor):
+    return logged_in(desk_editor)
+
+
+@pytest.fixture
+def writers_draft(writer):
+    return ArticleFactory(status=Article.Status.DRAFT, created_by=writer, headline="Wendy's draft")
+
+
+# The page cache as one worker of a deployment has it: in its own local memory or in a shared Redis, each test in
+# a key space of its own.
+
+
+@pytest.fixture
+def own_cache(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"test-{uuid.uuid4()}"}
+    }
+
+
+@pytest.fixture
+def redis_cache(settings):
+    prefix = f"test-{uuid.uuid4()}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/7",
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield
+    client = caches["default"]._cache.get_client(write=True)
+    keys = list(client.scan_iter(f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import time
 import uuid
 
 import pytest
-from django.core.cache import caches
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
@@ -49,22 +48,6 @@ REDIS = "django.core.cache.backends.redis.RedisCache"
 def use_cache(settings, backend, location, **extra):
     """Point this process at a cache, as one worker of a deployment would be configured."""
     settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": location, **extra}}
-
-
-@pytest.fixture
-def own_cache(settings):
-    use_cache(settings, LOCMEM, f"test-{uuid.uuid4()}")
-
-
-@pytest.fixture
-def redis_cache(settings):
-    prefix = f"test-{uuid.uuid4()}"
-    use_cache(settings, REDIS, "redis://127.0.0.1:6379/7", KEY_PREFIX=prefix)
-    yield
-    client = caches["default"]._cache.get_client(write=True)
-    keys = list(client.scan_iter(f"{prefix}:*"))
-    if keys:
-        client.delete(*keys)
 
 
 @pytest.fixture

@@ -15,13 +15,13 @@ from articles.services.workflow import article_publish, article_unpublish
 from newsroom.actors import SYSTEM
 from pages.models import Page
 from tests.factories import ArticleFactory, AuthorFactory
-from tests.test_cache import get, own_cache, warm  # noqa: F401 (own_cache is a fixture)
+from tests.test_cache import get, warm
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def lan(own_cache):  # noqa: F811
+def lan(own_cache):
     author = AuthorFactory(name="Lan Pham", slug="lan-pham", role="UN correspondent")
     ArticleFactory(headline="Lan's first story").authors.add(author)
     return author
@@ -73,7 +73,7 @@ def organization(html):
     return next(block for block in blocks if block["@type"] == "NewsMediaOrganization")
 
 
-def test_editing_a_newsroom_page_refreshes_it(client, own_cache, newsroom_pages):  # noqa: F811
+def test_editing_a_newsroom_page_refreshes_it(client, own_cache, newsroom_pages):
     url = reverse("pages:detail", kwargs={"slug": "corrections-policy"})
     warm(client, url)
     page = Page.objects.get(slug="corrections-policy")
@@ -82,7 +82,7 @@ def test_editing_a_newsroom_page_refreshes_it(client, own_cache, newsroom_pages)
     assert "We correct errors promptly" in get(client, url).content.decode()
 
 
-def test_the_home_page_names_the_corrections_policy_only_while_it_exists(client, own_cache, newsroom_pages):  # noqa: F811
+def test_the_home_page_names_the_corrections_policy_only_while_it_exists(client, own_cache, newsroom_pages):
     home = reverse("articles:home")
     policy = "http://testserver/corrections-policy/"
     assert organization(warm(client, home).content.decode())["correctionsPolicy"] == policy

@@ -1,5 +1,5 @@
-"""Fixtures for the story tests: one visible story and its hidden siblings, newsrooms of any size, and the
-editorial roles (writers and an editor, as staff users with their groups) with a writer's draft."""
+"""Fixtures for the story tests: one visible story and its hidden siblings, and newsrooms of any size
+(the editorial roles are in tests/conftest.py)."""
 
 import datetime as dt
 
@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from tests.articles.admin_helpers import logged_in, make_user
 from tests.factories import (
     AmbassadorFactory,
     ArticleFactory,
@@ -100,37 +99,3 @@ def make_newsroom(chair_2020):
         return stories
 
     return make
-
-
-# The editorial roles.
-
-
-@pytest.fixture
-def writer(db, django_user_model):
-    return make_user(django_user_model, "wendy", "Writers")
-
-
-@pytest.fixture
-def other_writer(db, django_user_model):
-    return make_user(django_user_model, "walter", "Writers")
-
-
-@pytest.fixture
-def desk_editor(db, django_user_model):
-    """An editor by group membership, not a superuser: the permissions come from the data migration."""
-    return make_user(django_user_model, "edith", "Editors")
-
-
-@pytest.fixture
-def writer_client(writer):
-    return logged_in(writer)
-
-
-@pytest.fixture
-def desk_editor_client(desk_editor):
-    return logged_in(desk_editor)
-
-
-@pytest.fixture
-def writers_draft(writer):
-    return ArticleFactory(status=Article.Status.DRAFT, created_by=writer, headline="Wendy's draft")

@@ -4,7 +4,6 @@
 import datetime as dt
 import json
 import re
-import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -122,10 +121,7 @@ def test_corrections_of_stories_readers_cannot_see_are_not_listed(client, story,
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_correction_reaches_the_cached_story_page_at_once(client, settings, transactional_db, desk_editor):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"test-{uuid.uuid4()}"}
-    }
+def test_a_correction_reaches_the_cached_story_page_at_once(client, own_cache, desk_editor):
     story = ArticleFactory(headline="Cached story")
     for url in (story.get_absolute_url(), reverse("articles:corrections")):
         client.get(url)

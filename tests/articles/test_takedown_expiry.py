@@ -6,7 +6,6 @@ surface is read until it is served from the cache first, so a surface that kept 
 
 import datetime as dt
 import time
-import uuid
 
 import pytest
 from django.urls import reverse
@@ -31,31 +30,7 @@ SURFACES = [
 
 
 @pytest.fixture
-def page_cache(settings, transactional_db):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"test-{uuid.uuid4()}"}
-    }
-
-
-@pytest.fixture
-def redis_page_cache(settings, transactional_db):
-    """Pages in a shared Redis, as several workers of a deployment keep them."""
-    from django.core.cache import caches
-
-    prefix = f"test-{uuid.uuid4()}"
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/7",
-                    "KEY_PREFIX": prefix}
-    }
-    yield
-    client = caches["default"]._cache.get_client(write=True)
-    keys = list(client.scan_iter(f"{prefix}:*"))
-    if keys:
-        client.delete(*keys)
-
-
-@pytest.fixture
-def stories(filing, page_cache):
+def stories(filing, own_cache):
     """The story under test and a sibling filed the same way, whose related box lists it."""
     story = file_story(filing, headline="Mekong dam talks stall", slug="mekong-talks", body="<p>Mekong water.</p>")
     sibling = file_story(filing, headline="Sibling story", slug="sibling-story", body="<p>Mekong river.</p>")
@@ -138,7 +113,7 @@ def test_withdrawing_can_send_readers_to_another_story(client, stories, desk_edi
 @pytest.mark.parametrize("shared", [False, True], ids=["local", "redis"])
 def test_an_expired_story_answers_404_and_leaves_every_surface_when_its_time_comes(client, request, stories, shared):
     if shared:
-        request.getfixturevalue("redis_page_cache")
+        request.getfixturevalue("redis_cache")
     story, sibling = stories
     story.expire_at = timezone.now() + dt.timedelta(seconds=2)
     story.save()
