@@ -94,12 +94,20 @@ class ArticleQuerySet(models.QuerySet):
         """
         now = now or timezone.now()
         live = Q(status=Article.Status.PUBLISHED) & NOT_TRASHED
-        return live, ArticleQuerySet._arrived(now) & (Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+        return live, ArticleQuerySet._arrived(now) & ArticleQuerySet.unexpired_q(now)
 
     @staticmethod
     def _arrived(now):
         """The first half of *due*: the publish time has come and no embargo holds the story back."""
-        return Q(publish_at__lte=now) & (Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))
+        return Q(publish_at__lte=now) & ArticleQuerySet.unembargoed_q(now)
+
+    @staticmethod
+    def unembargoed_q(now):
+        return Q(embargo_until__isnull=True) | Q(embargo_until__lte=now)
+
+    @staticmethod
+    def unexpired_q(now):
+        return Q(expire_at__isnull=True) | Q(expire_at__gt=now)
 
     @classmethod
     def published_q(cls, now=None):
@@ -448,11 +456,11 @@ class Article(models.Model):
 
     @property
     def is_embargoed(self):
-        return self.embargo_until is not None and self.embargo_until > timezone.now()
+        return not matches(self, ArticleQuerySet.unembargoed_q(timezone.now()))
 
     @property
     def is_expired(self):
-        return self.expire_at is not None and self.expire_at <= timezone.now()
+        return not matches(self, ArticleQuerySet.unexpired_q(timezone.now()))
 
     @property
     def is_published(self):
